@@ -1,0 +1,1 @@
+//! Config: `site.toml` + `logseq/config.edn` → a validated `Config` (skeleton).

@@ -1,0 +1,1 @@
+//! Discover: the graph folder → its page files and assets (skeleton).

@@ -1,0 +1,1 @@
+//! Outline: a markdown file's lines → the block tree (skeleton).
