@@ -84,6 +84,22 @@ impl Kind {
             Kind::DuplicatePage => "duplicate-page",
             Kind::OutlineTooDeep => "outline-too-deep",
             Kind::IgnoredProperties => "ignored-properties",
+            Kind::EmbedMissing => "embed-missing",
+            Kind::EmbedCycle => "embed-cycle",
+            Kind::EmbedTooDeep => "embed-too-deep",
+            Kind::EmbedBudget => "embed-budget",
+            Kind::DanglingBlockRef => "dangling-block-ref",
+            Kind::DuplicateBlockId => "duplicate-block-id",
+            Kind::MissingAsset => "missing-asset",
+            Kind::SlugCollision => "slug-collision",
+            Kind::SharedAlias => "shared-alias",
+            Kind::MissingFavorite => "missing-favorite",
+            Kind::InvalidEdn => "invalid-edn",
+            Kind::Config => "config",
+            Kind::UnknownMacro => "unknown-macro",
+            Kind::Query => "query",
+            Kind::UnpublishableLink => "unpublishable-link",
+            Kind::PropertyValue => "property-value",
         }
     }
 }
@@ -101,8 +117,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(kind: Kind, severity: Severity, file: &str, line: Option<u32>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.to_string(), line, severity, kind, message: message.into() }
+    pub fn new(
+        kind: Kind,
+        severity: Severity,
+        file: &str,
+        line: Option<u32>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line,
+            severity,
+            kind,
+            message: message.into(),
+        }
     }
     pub fn warning(kind: Kind, file: &str, line: Option<u32>, message: impl Into<String>) -> Self {
         Self::new(kind, Severity::Warning, file, line, message)
@@ -125,9 +153,21 @@ impl fmt::Display for Diagnostic {
         match (self.file.is_empty(), self.line) {
             (true, _) => write!(f, "{sev}[{}]: {}", self.kind.as_str(), self.message),
             (false, Some(line)) => {
-                write!(f, "{}:{line}: {sev}[{}]: {}", self.file, self.kind.as_str(), self.message)
+                write!(
+                    f,
+                    "{}:{line}: {sev}[{}]: {}",
+                    self.file,
+                    self.kind.as_str(),
+                    self.message
+                )
             }
-            (false, None) => write!(f, "{}: {sev}[{}]: {}", self.file, self.kind.as_str(), self.message),
+            (false, None) => write!(
+                f,
+                "{}: {sev}[{}]: {}",
+                self.file,
+                self.kind.as_str(),
+                self.message
+            ),
         }
     }
 }

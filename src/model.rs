@@ -70,12 +70,19 @@ impl Marker {
 
     /// The marker as written (`TODO`).
     pub fn as_str(self) -> &'static str {
-        Marker::ALL.iter().find(|(m, _)| *m == self).map(|(_, s)| *s).unwrap_or("TODO")
+        Marker::ALL
+            .iter()
+            .find(|(m, _)| *m == self)
+            .map(|(_, s)| *s)
+            .unwrap_or("TODO")
     }
 
     /// The marker starting `text`, if any: the word must be followed by whitespace or end.
     pub fn parse(word: &str) -> Option<Marker> {
-        Marker::ALL.iter().find(|(_, s)| *s == word).map(|(m, _)| *m)
+        Marker::ALL
+            .iter()
+            .find(|(_, s)| *s == word)
+            .map(|(m, _)| *m)
     }
 }
 
@@ -159,7 +166,11 @@ pub enum PageRefKind {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Ref {
     /// A reference to a page by name (as written, trimmed).
-    Page { name: String, kind: PageRefKind, line: u32 },
+    Page {
+        name: String,
+        kind: PageRefKind,
+        line: u32,
+    },
     /// `((uuid))`
     Block { uuid: String, line: u32 },
     /// `{{embed ((uuid))}}`
@@ -167,9 +178,17 @@ pub enum Ref {
     /// `{{embed [[]]}}` or `{{embed}}` with nothing usable: renders nothing.
     EmbedEmpty { line: u32 },
     /// `{{query ...}}` (the text between `query` and `}}`) or a `#+BEGIN_QUERY` body.
-    Query { text: String, advanced: bool, line: u32 },
+    Query {
+        text: String,
+        advanced: bool,
+        line: u32,
+    },
     /// `{{name args}}` for any other macro (`renderer`, `video`, ...).
-    Macro { name: String, args: String, line: u32 },
+    Macro {
+        name: String,
+        args: String,
+        line: u32,
+    },
     /// `../assets/<name>` (any number of `../`), the asset name as written, percent-decoded.
     Asset { name: String, line: u32 },
 }

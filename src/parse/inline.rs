@@ -13,19 +13,30 @@ pub enum Inline<'a> {
     /// `[[name]]`; `raw` is the whole source text.
     PageRef { name: &'a str, raw: &'a str },
     /// `[label]([[name]])` or `[label](page name)`.
-    LabelledRef { label: &'a str, name: &'a str, raw: &'a str },
+    LabelledRef {
+        label: &'a str,
+        name: &'a str,
+        raw: &'a str,
+    },
     /// `#name` / `#[[name]]`; `name` without `#` and brackets.
     Tag { name: &'a str, raw: &'a str },
     /// `((uuid))`
     BlockRef { uuid: &'a str, raw: &'a str },
     /// `{{embed [[name]]}}` (name may be empty) or `{{embed ((uuid))}}`.
-    Embed { target: EmbedTarget<'a>, raw: &'a str },
+    Embed {
+        target: EmbedTarget<'a>,
+        raw: &'a str,
+    },
     /// `{{query text}}`
     Query { text: &'a str, raw: &'a str },
     /// `#+BEGIN_QUERY ... #+END_QUERY`: `body` is the text between the marker lines.
     AdvancedQuery { body: &'a str, raw: &'a str },
     /// Any other `{{name args}}` macro.
-    Macro { name: &'a str, args: &'a str, raw: &'a str },
+    Macro {
+        name: &'a str,
+        args: &'a str,
+        raw: &'a str,
+    },
 }
 
 /// What an embed macro points at.
