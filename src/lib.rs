@@ -1,11 +1,120 @@
-//! innsite publishes a Logseq graph as a static website.
+//! innsite publishes a Logseq graph as a fast, themed, fully static website.
 //!
-//! The pipeline, one module per stage: `config` → `discover` → `parse` → `graph` (index and
-//! resolve) → `render` → `write`. Each stage takes plain values and gives plain values.
+//! The pipeline, one module per stage, each taking and giving plain values:
+//!
+//! ```text
+//! site.toml + logseq/config.edn ──config──► Config
+//! graph folder ──discover──► SourceFile list + assets
+//!              ──parse─────► ParsedPage per file        (parallel, pure)
+//!              ──graph─────► Graph                      (names, stubs, aliases, backlinks)
+//!              ──resolve───► embed rules and diagnostics
+//! ```
+//!
+//! [`load`] runs the stages up to a checked graph; `check` reports on it.
 
+pub mod check;
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod graph;
 pub mod model;
 pub mod name;
 pub mod parse;
+pub mod render;
+pub mod resolve;
+pub mod theme;
+
+use anyhow::Result;
+use diagnostics::{Diagnostic, Diagnostics, Kind};
+use graph::{Graph, GraphOptions};
+use model::{ParsedPage, SourceFile, SourceKind};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// What loading a graph needs to know.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The graph folder.
+    pub content: PathBuf,
+    /// Folders inside the graph to leave out (the output folder).
+    pub exclude: Vec<PathBuf>,
+    /// `config.edn` `:hidden`.
+    pub hidden: Vec<String>,
+    pub name_format: name::NameFormat,
+    pub graph: GraphOptions,
+    /// `config.edn` `:favorites`, checked for existence.
+    pub favorites: Vec<String>,
+}
+
+/// A loaded, indexed and checked graph.
+#[derive(Debug)]
+pub struct Loaded {
+    pub graph: Graph,
+    /// Every diagnostic of every stage, sorted.
+    pub diagnostics: Diagnostics,
+    pub files_read: usize,
+    pub skipped_files: usize,
+}
+
+/// Discover, parse (in parallel) and index the graph; collect every diagnostic.
+pub fn load(options: &LoadOptions, mut diagnostics: Vec<Diagnostic>) -> Result<Loaded> {
+    let discover_opts = discover::DiscoverOptions { hidden: options.hidden.clone(), exclude: options.exclude.clone() };
+    let found = discover::discover(&options.content, &discover_opts)?;
+    diagnostics.extend(found.diagnostics);
+    let parsed: Vec<ParsedPage> = found.pages.par_iter().map(|f| parse_file(f, options.name_format)).collect();
+    let files_read = parsed.len();
+    let mut graph = graph::build(parsed, found.assets, &options.graph);
+    diagnostics.append(&mut graph.diagnostics);
+    diagnostics.extend(resolve::embed::check(&graph));
+    diagnostics.extend(check_favorites(&graph, &options.favorites));
+    Ok(Loaded { graph, diagnostics: check::sorted(diagnostics), files_read, skipped_files: found.skipped })
+}
+
+/// Read and parse one file; an unreadable file becomes an empty page with a diagnostic.
+fn parse_file(file: &SourceFile, format: name::NameFormat) -> ParsedPage {
+    match std::fs::read(&file.abs_path) {
+        Ok(bytes) => match file.kind {
+            SourceKind::Markdown => parse::parse_page(file, &bytes, format),
+            SourceKind::Whiteboard => parse::whiteboard::parse_whiteboard(file, &bytes),
+        },
+        Err(e) => {
+            let mut page = parse::parse_page(file, b"", format);
+            page.diagnostics.push(Diagnostic::error(Kind::UnreadableFile, &file.rel_path, None, format!("cannot read: {e}")));
+            page
+        }
+    }
+}
+
+/// Favorites that name no page (Logseq silently leaves them out of the sidebar).
+fn check_favorites(graph: &Graph, favorites: &[String]) -> Vec<Diagnostic> {
+    favorites
+        .iter()
+        .filter(|f| graph.page_by_name(f).is_none_or(|id| graph.pages[id].kind == graph::PageKind::Stub))
+        .map(|f| {
+            let msg = format!("favorite '{f}' names no page; it is left out of the navigation");
+            Diagnostic::warning(Kind::MissingFavorite, "logseq/config.edn", None, msg)
+        })
+        .collect()
+}
+
+impl LoadOptions {
+    /// The loading options a site configuration implies. The output folder is excluded from
+    /// discovery when it lies inside the graph.
+    pub fn from_config(cfg: &config::Config) -> LoadOptions {
+        let keys = cfg
+            .navigation
+            .order
+            .iter()
+            .map(|k| graph::OrderKey { property: k.property.clone(), descending: k.direction == config::Direction::Desc })
+            .collect();
+        LoadOptions {
+            content: cfg.content.clone(),
+            exclude: vec![cfg.output.clone()],
+            hidden: cfg.graph.hidden.clone(),
+            name_format: cfg.graph.name_format,
+            graph: GraphOptions { ordering: graph::Ordering { keys }, resolve_slug_twins: cfg.resolve_slug_twins },
+            favorites: cfg.graph.favorites.clone(),
+        }
+    }
+}

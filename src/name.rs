@@ -1,4 +1,23 @@
-//! Names: file name → page name → identity key → URL slug (skeleton).
+//! Names: file name → page name → identity key → URL slug, every naming rule in one place.
+//!
+//! Takes plain strings (graph-relative file paths, page names as written in references) and
+//! gives page names (LOGSEQ.md §2.1, §2.4), identity keys (§2.1 item 4, §8.3), namespace
+//! relations (§2.8) and collision-free URL slugs (§8.1, §8.2). Everything here is a pure,
+//! deterministic function of its arguments: it never touches the file system, never fails and
+//! never panics, whatever the input (hostile names included).
+//!
+//! Submodules by concept: [`file`] (file name → page name), [`slug`] (key → URL path) and
+//! [`collide`] (one URL per page when slugs collide).
+
+mod collide;
+mod file;
+mod slug;
+
+pub use collide::{assign_slugs, SlugAssignment, SlugCollision, SlugRequest};
+pub use file::page_name_from_file;
+pub use slug::{segment_slug, slug, MAX_SEGMENT_BYTES};
+
+use unicode_normalization::UnicodeNormalization;
 
 /// `:file/name-format` of `config.edn`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -6,16 +25,162 @@ pub enum NameFormat {
     /// `a___b.md` is the page `a/b` (Logseq ≥ 0.8.9 with `:file/name-format :triple-lowbar`).
     #[default]
     TripleLowbar,
-    /// Older graphs: `a.b.md` or `a%2Fb.md` is `a/b`.
+    /// Older graphs: `a%2Fb.md` is `a/b`. innsite keeps this simple: `%XX` escapes are decoded
+    /// (so `%2F` is the namespace separator) and `.` and `___` stay literal.
     Legacy,
 }
 
-/// The page name a file gives (LOGSEQ.md §2.1), trimmed.
-pub fn page_name_from_file(rel_path: &str, _format: NameFormat) -> String {
-    rel_path.to_string()
+/// The identity key of a page name (LOGSEQ.md §2.1 item 4, §8.3):
+/// `NFC(lowercase(trim(name)))` with leading/trailing `/` removed.
+///
+/// Whitespace and `/` are removed together from both ends until neither remains, so
+/// `" /a/ "` and `"a"` share a key. NFC and NFD spellings (`diseño` typed on Linux or macOS)
+/// give the same key. Logseq itself does not trim; innsite does (§2.4).
+pub fn page_key(name: &str) -> String {
+    name.trim_matches(|c: char| c.is_whitespace() || c == '/')
+        .to_lowercase()
+        .nfc()
+        .collect()
 }
 
-/// The identity key of a page name: NFC(lowercase(trim(name))) without surrounding `/`.
-pub fn page_key(name: &str) -> String {
-    name.trim().to_lowercase()
+/// A page name as written inside `[[…]]`, `#[[…]]` or a property value, cleaned: surrounding
+/// whitespace is dropped (LOGSEQ.md §2.4: `[[x ]]` is the page `x`, as Logseq renders it).
+pub fn clean_ref_name(raw: &str) -> &str {
+    raw.trim()
+}
+
+/// True when `name` is a namespaced page name (LOGSEQ.md §2.8): it contains `/`, but does not
+/// start with `./` or `../` and does not contain `://` (relative paths and URLs are not
+/// namespaces).
+pub fn is_namespace(name: &str) -> bool {
+    name.contains('/')
+        && !name.starts_with("./")
+        && !name.starts_with("../")
+        && !name.contains("://")
+}
+
+/// Every namespace prefix of `name`, shortest first: `a/b/c` → `["a", "a/b"]` (LOGSEQ.md §2.3:
+/// each prefix is a page). Empty for a name that is not a namespace. Empty segments never end
+/// a prefix (`a//b` → `["a"]`), and trailing `/` are ignored (`a/b/` → `["a"]`).
+pub fn namespace_ancestors(name: &str) -> Vec<&str> {
+    if !is_namespace(name) {
+        return Vec::new();
+    }
+    let base = name.trim_end_matches('/');
+    base.match_indices('/')
+        .map(|(i, _)| &base[..i])
+        .filter(|prefix| !prefix.is_empty() && !prefix.ends_with('/'))
+        .collect()
+}
+
+/// The direct namespace parent of `name`: `a/b/c` → `a/b`; `None` when `name` is not a
+/// namespace (or has no non-empty prefix, like `/a`).
+pub fn namespace_parent(name: &str) -> Option<&str> {
+    namespace_ancestors(name).pop()
+}
+
+/// The last segment of a namespaced name, for display: `topic/Business/Business model` →
+/// `Business model`. A name that is not a namespace (§2.8: `../x`, `https://…`) is returned
+/// whole; trailing `/` are ignored.
+pub fn last_segment(name: &str) -> &str {
+    if !is_namespace(name) {
+        return name;
+    }
+    let base = name.trim_end_matches('/');
+    match base.rsplit_once('/') {
+        Some((_, last)) if !last.is_empty() => last,
+        _ => base,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_is_lowercase_trimmed_nfc_without_boundary_slashes() {
+        assert_eq!(page_key("AI"), "ai");
+        assert_eq!(page_key("  Risks "), "risks");
+        assert_eq!(page_key("/topic/Business/"), "topic/business");
+        assert_eq!(page_key(" / a / "), "a");
+        assert_eq!(page_key("Qué Es"), "qué es");
+        // §2.4: a reference with a trailing space is the same page.
+        assert_eq!(
+            page_key("business-idea/Business Model Innovation "),
+            page_key("business-idea/Business Model Innovation")
+        );
+    }
+
+    #[test]
+    fn key_unifies_nfc_and_nfd() {
+        let nfc = "dise\u{00F1}o";
+        let nfd = "disen\u{0303}o";
+        assert_ne!(nfc, nfd);
+        assert_eq!(page_key(nfc), page_key(nfd));
+        assert_eq!(page_key(nfd), "dise\u{00F1}o");
+        assert_eq!(page_key("DISEN\u{0303}O"), "dise\u{00F1}o");
+    }
+
+    #[test]
+    fn key_keeps_inner_structure() {
+        assert_eq!(page_key("a//b"), "a//b");
+        assert_eq!(page_key("A___B Testing"), "a___b testing");
+        assert_eq!(page_key(""), "");
+        assert_eq!(page_key("🤔  Curiosity"), "🤔  curiosity");
+    }
+
+    #[test]
+    fn ref_names_are_trimmed() {
+        assert_eq!(
+            clean_ref_name(
+                "topic/Modelo de negocio/Herramientas y artefactos de modelado de negocio "
+            ),
+            "topic/Modelo de negocio/Herramientas y artefactos de modelado de negocio"
+        );
+        assert_eq!(clean_ref_name("\t x \n"), "x");
+        assert_eq!(clean_ref_name("   "), "");
+    }
+
+    #[test]
+    fn namespace_detection() {
+        assert!(is_namespace("topic/Business"));
+        assert!(is_namespace("a/b/c"));
+        assert!(!is_namespace("topic"));
+        assert!(!is_namespace("./archived"));
+        assert!(!is_namespace("../archived"));
+        assert!(!is_namespace("https://example.com/x"));
+        assert!(!is_namespace("A___B Testing"));
+    }
+
+    #[test]
+    fn namespace_ancestors_and_parent() {
+        assert_eq!(namespace_ancestors("a/b/c"), vec!["a", "a/b"]);
+        assert_eq!(
+            namespace_ancestors("topic/Business/Business model/x"),
+            vec!["topic", "topic/Business", "topic/Business/Business model"]
+        );
+        assert_eq!(namespace_ancestors("a"), Vec::<&str>::new());
+        assert_eq!(namespace_ancestors("../a/b"), Vec::<&str>::new());
+        assert_eq!(namespace_ancestors("a//b"), vec!["a"]);
+        assert_eq!(namespace_ancestors("a/b/"), vec!["a"]);
+        assert_eq!(namespace_ancestors("/a"), Vec::<&str>::new());
+        assert_eq!(namespace_parent("a/b/c"), Some("a/b"));
+        assert_eq!(namespace_parent("a/b"), Some("a"));
+        assert_eq!(namespace_parent("a"), None);
+        assert_eq!(namespace_parent("/a"), None);
+        assert_eq!(namespace_parent("http://x/y"), None);
+    }
+
+    #[test]
+    fn last_segment_for_display() {
+        assert_eq!(
+            last_segment("topic/Business/Business model"),
+            "Business model"
+        );
+        assert_eq!(last_segment("topic"), "topic");
+        assert_eq!(last_segment("a/b/"), "b");
+        assert_eq!(last_segment("../x/y"), "../x/y");
+        assert_eq!(last_segment("https://a.b/c"), "https://a.b/c");
+        assert_eq!(last_segment("/"), "");
+    }
 }

@@ -1,0 +1,81 @@
+//! Command line: one clap `Args` struct per subcommand, and `run`, which maps a parsed
+//! command to the library and gives the process exit status.
+//!
+//! Never prints diagnostics itself beyond what the command's report says; errors that stop a
+//! command are returned with their context chain for `main` to print.
+
+use crate::check::Report;
+use crate::config::{self, Overrides};
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Publish a Logseq graph as a fast static website.
+#[derive(Debug, Parser)]
+#[command(name = "innsite", version, about, long_about = None)]
+pub struct Cli {
+    /// site.toml to use (default: ./site.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the graph and report every problem with file:line.
+    Check(CheckArgs),
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The graph folder (default: `content` of site.toml, else ./content).
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Output format; JSON is stable (format_version 1) for editors and CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also print informational diagnostics (duplicates kept, skipped files...).
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// Run a parsed command line; the value is the process exit status.
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Check(args) => check(cli.config, args),
+    }
+}
+
+fn check(config_file: Option<PathBuf>, args: CheckArgs) -> Result<i32> {
+    let overrides = Overrides { content: args.content, ..Default::default() };
+    let (cfg, diags) = config::load(config_file.as_deref(), &overrides)?;
+    let loaded = crate::load(&crate::LoadOptions::from_config(&cfg), diags)?;
+    let report = Report::new(&loaded);
+    match args.format {
+        Format::Json => println!("{}", report.to_json()),
+        Format::Text => print!("{}", report.to_text(args.verbose)),
+    }
+    Ok(i32::from(report.failed(args.strict)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,263 @@
+//! Building the index: parsed files → pages (file, stub, alias), slugs and ids.
+//!
+//! Follows LOGSEQ.md §2: one page per identity key; duplicate files merged (§2.6); a stub
+//! for every referenced name and every namespace prefix (§2.3); aliases (§2.5); slugs with
+//! deterministic collision handling (§8.2). The result is ordered by key, so it does not
+//! depend on the order parsing finished in.
+
+use super::links;
+use super::{Graph, Page, PageId, PageKind};
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::graph::order::Ordering;
+use crate::model::{Asset, ParsedPage, PropertyValue, Ref, SourceKind};
+use crate::name::{self, SlugRequest};
+use std::collections::{BTreeMap, HashMap};
+
+/// What the index needs from the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct GraphOptions {
+    pub ordering: Ordering,
+    /// Treat a stub whose slug equals exactly one file page's slug as an alias of it (§8.2).
+    pub resolve_slug_twins: bool,
+}
+
+/// A page being assembled, before ids are assigned.
+struct Draft {
+    name: String,
+    kind: PageKind,
+    files: Vec<String>,
+    source: Option<usize>,
+    alias_owners: Vec<String>,
+}
+
+/// Casings seen for a referenced name: casing → (count, first occurrence).
+type Casings = HashMap<String, BTreeMap<String, (usize, usize)>>;
+
+/// Build the graph from parsed files (any order) and assets.
+pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOptions) -> Graph {
+    parsed.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut diagnostics: Vec<Diagnostic> = parsed.iter_mut().flat_map(|p| std::mem::take(&mut p.diagnostics)).collect();
+    let blank_files: Vec<String> = parsed.iter().filter(|p| p.blank).map(|p| p.file.clone()).collect();
+    let (sources, source_files): (Vec<ParsedPage>, Vec<Vec<String>>) =
+        merge_duplicates(parsed.into_iter().filter(|p| !p.blank).collect(), &mut diagnostics).into_iter().unzip();
+
+    let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
+    for (i, (src, files)) in sources.iter().zip(source_files).enumerate() {
+        let kind = if src.kind == SourceKind::Whiteboard { PageKind::Whiteboard } else { PageKind::File };
+        drafts.insert(
+            name::page_key(&src.name),
+            Draft { name: src.name.clone(), kind, files, source: Some(i), alias_owners: vec![] },
+        );
+    }
+    add_referenced(&sources, &mut drafts);
+    add_aliases(&sources, &mut drafts);
+    add_namespace_parents(&mut drafts);
+    finish(drafts, sources, assets, options, diagnostics, blank_files)
+}
+
+/// Group files by page key; identical copies collapse to one, differing ones are merged.
+/// Each page comes with the files it was made from (path order).
+fn merge_duplicates(sources: Vec<ParsedPage>, diags: &mut Vec<Diagnostic>) -> Vec<(ParsedPage, Vec<String>)> {
+    let mut groups: BTreeMap<String, Vec<ParsedPage>> = BTreeMap::new();
+    for s in sources {
+        groups.entry(name::page_key(&s.name)).or_default().push(s);
+    }
+    groups.into_values().map(|g| merge_group(g, diags)).collect()
+}
+
+fn merge_group(mut group: Vec<ParsedPage>, diags: &mut Vec<Diagnostic>) -> (ParsedPage, Vec<String>) {
+    if group.len() == 1 {
+        let p = group.remove(0);
+        let files = vec![p.file.clone()];
+        return (p, files);
+    }
+    let all_files: Vec<String> = group.iter().map(|p| p.file.clone()).collect();
+    // Keep one of each set of identical copies: the shortest path, then path order.
+    group.sort_by(|a, b| a.file.len().cmp(&b.file.len()).then(a.file.cmp(&b.file)));
+    let mut unique: Vec<ParsedPage> = Vec::new();
+    for p in group {
+        if !unique.iter().any(|u| u.blocks == p.blocks && u.properties == p.properties) {
+            unique.push(p);
+        }
+    }
+    unique.sort_by(|a, b| a.file.cmp(&b.file));
+    let kept: Vec<&str> = unique.iter().map(|p| p.file.as_str()).collect();
+    let name = unique[0].name.clone();
+    if unique.len() == 1 {
+        let msg = format!("page '{name}' has identical copies in {}; publishing {}", all_files.join(", "), kept[0]);
+        diags.push(Diagnostic::info(Kind::DuplicatePage, kept[0], None, msg));
+        return (unique.remove(0), all_files);
+    }
+    let msg = format!("page '{name}' comes from {} differing files ({}); their blocks are concatenated in path order", kept.len(), kept.join(", "));
+    diags.push(Diagnostic::warning(Kind::DuplicatePage, kept[0], None, msg));
+    let mut iter = unique.into_iter();
+    let mut merged = iter.next().expect("group has at least two pages");
+    for other in iter {
+        append_page(&mut merged, other);
+    }
+    (merged, all_files)
+}
+
+/// Append `other`'s blocks after `into`'s; page properties: the first file wins per key.
+fn append_page(into: &mut ParsedPage, other: ParsedPage) {
+    let offset = into.blocks.len();
+    for mut b in other.blocks {
+        b.parent = b.parent.map(|p| p + offset);
+        b.children.iter_mut().for_each(|c| *c += offset);
+        // A second file's page-properties block becomes an ordinary block.
+        into.blocks.push(b);
+    }
+    into.roots.extend(other.roots.iter().map(|r| r + offset));
+    for p in other.properties.0 {
+        if into.properties.get(&p.key).is_none() {
+            into.properties.0.push(p);
+        }
+    }
+}
+
+/// Every name referenced by a block or page property becomes a page (a stub when it has no
+/// file). The display name of a stub is its most frequent casing, ties to the first seen.
+fn add_referenced(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) {
+    let mut casings: Casings = HashMap::new();
+    let mut seen = 0usize;
+    for src in sources {
+        for block in &src.blocks {
+            for r in &block.refs {
+                if let Ref::Page { name, .. } = r {
+                    let clean = name::clean_ref_name(name);
+                    if clean.is_empty() {
+                        continue;
+                    }
+                    seen += 1;
+                    let e = casings.entry(name::page_key(clean)).or_default().entry(clean.to_string()).or_insert((0, seen));
+                    e.0 += 1;
+                }
+            }
+        }
+    }
+    for (key, forms) in casings {
+        if key.is_empty() || drafts.contains_key(&key) {
+            continue;
+        }
+        let best = forms.iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)));
+        if let Some((name, _)) = best {
+            drafts.insert(key, stub(name));
+        }
+    }
+}
+
+fn stub(name: &str) -> Draft {
+    Draft { name: name.to_string(), kind: PageKind::Stub, files: vec![], source: None, alias_owners: vec![] }
+}
+
+/// `alias::` names (§2.5): a name without a file becomes an alias page of its owners.
+fn add_aliases(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) {
+    for src in sources {
+        let owner_key = name::page_key(&src.name);
+        for alias in alias_names(src) {
+            let key = name::page_key(&alias);
+            if key.is_empty() || key == owner_key {
+                continue;
+            }
+            let draft = drafts.entry(key).or_insert_with(|| stub(&alias));
+            if draft.kind == PageKind::Stub {
+                draft.kind = PageKind::Alias;
+            }
+            if !draft.alias_owners.contains(&owner_key) {
+                draft.alias_owners.push(owner_key.clone());
+            }
+        }
+    }
+}
+
+/// The alias names a page declares.
+pub(super) fn alias_names(src: &ParsedPage) -> Vec<String> {
+    match src.properties.get("alias").map(|p| &p.value) {
+        Some(PropertyValue::Refs(names)) => names.iter().map(|n| name::clean_ref_name(n).to_string()).collect(),
+        Some(PropertyValue::Text(t)) => t.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        _ => vec![],
+    }
+}
+
+/// Every namespace prefix of every page is a page (§2.3).
+fn add_namespace_parents(drafts: &mut BTreeMap<String, Draft>) {
+    let names: Vec<String> = drafts.values().map(|d| d.name.clone()).collect();
+    for n in names {
+        for ancestor in name::namespace_ancestors(&n) {
+            let key = name::page_key(ancestor);
+            if !key.is_empty() {
+                drafts.entry(key).or_insert_with(|| stub(ancestor));
+            }
+        }
+    }
+}
+
+/// Assign ids (key order), slugs, parents, aliases; then the link indexes.
+fn finish(
+    drafts: BTreeMap<String, Draft>,
+    sources: Vec<ParsedPage>,
+    assets: Vec<Asset>,
+    options: &GraphOptions,
+    mut diagnostics: Vec<Diagnostic>,
+    blank_files: Vec<String>,
+) -> Graph {
+    let by_key: HashMap<String, PageId> = drafts.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+    let requests: Vec<SlugRequest> = drafts
+        .iter()
+        .map(|(k, d)| SlugRequest { key: k.clone(), has_file: d.source.is_some() })
+        .collect();
+    let assignment = name::assign_slugs(&requests);
+    let mut pages: Vec<Page> = Vec::with_capacity(drafts.len());
+    let mut owners: Vec<Vec<String>> = Vec::with_capacity(drafts.len());
+    for ((key, d), slug) in drafts.into_iter().zip(assignment.slugs) {
+        owners.push(d.alias_owners);
+        pages.push(Page {
+            parent: name::namespace_parent(&d.name).and_then(|p| by_key.get(&name::page_key(p)).copied()),
+            key,
+            name: d.name,
+            slug,
+            kind: d.kind,
+            files: d.files,
+            source: d.source,
+            children: vec![],
+            aliases: vec![],
+            alias_of: vec![],
+            tagged: vec![],
+        });
+    }
+    link_aliases(&mut pages, &owners, &by_key, &mut diagnostics);
+    links::slug_collisions(&mut pages, &assignment.collisions, &by_key, options.resolve_slug_twins, &mut diagnostics);
+    let mut graph = Graph {
+        pages,
+        sources,
+        by_key,
+        by_uuid: HashMap::new(),
+        backlinks: vec![],
+        assets: assets.into_iter().map(|a| (a.name.clone(), a)).collect(),
+        ordering: options.ordering.clone(),
+        diagnostics: vec![],
+        blank_files,
+    };
+    links::index(&mut graph, &mut diagnostics);
+    diagnostics.sort();
+    graph.diagnostics = diagnostics;
+    graph
+}
+
+/// Fill `aliases` / `alias_of` both ways; report aliases claimed by several pages.
+fn link_aliases(pages: &mut [Page], owners: &[Vec<String>], by_key: &HashMap<String, PageId>, diags: &mut Vec<Diagnostic>) {
+    for (alias_id, owner_keys) in owners.iter().enumerate() {
+        let mut ids: Vec<PageId> = owner_keys.iter().filter_map(|k| by_key.get(k).copied()).collect();
+        ids.sort();
+        for &o in &ids {
+            pages[o].aliases.push(alias_id);
+        }
+        if ids.len() > 1 && pages[alias_id].kind == PageKind::Alias {
+            let names: Vec<&str> = ids.iter().map(|&o| pages[o].name.as_str()).collect();
+            let file = pages[ids[0]].files.first().cloned().unwrap_or_default();
+            let msg = format!("alias '{}' is claimed by {} pages ({}); its page lists them", pages[alias_id].name, ids.len(), names.join(", "));
+            diags.push(Diagnostic::info(Kind::SharedAlias, &file, None, msg));
+        }
+        pages[alias_id].alias_of = ids;
+    }
+}

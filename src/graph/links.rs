@@ -1,0 +1,190 @@
+//! Links between pages: block ids, backlinks, tags, namespace children, slug collisions,
+//! and the reference problems found on the way (dangling block refs, missing assets).
+//!
+//! Runs once over every block of every source after the pages exist; it only adds indexes
+//! and diagnostics to the graph, never pages.
+
+use super::{Backlink, BlockAddr, Graph, Page, PageId, PageKind};
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::model::{BlockIx, PropertyValue, Ref};
+use crate::name::{self, SlugCollision};
+use std::collections::HashMap;
+
+/// Build `by_uuid`, `backlinks`, `tagged` and sorted `children`; report dangling refs.
+pub(super) fn index(graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
+    index_uuids(graph, diags);
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); graph.pages.len()];
+    let page_of_source = source_pages(graph);
+    for (s, src) in graph.sources.iter().enumerate() {
+        let page = page_of_source[s];
+        for (b, block) in src.blocks.iter().enumerate() {
+            let from = BlockAddr { page, block: b };
+            for r in &block.refs {
+                check_ref(graph, &src.file, r, from, &mut backlinks, diags);
+            }
+        }
+    }
+    for list in &mut backlinks {
+        list.sort();
+        list.dedup();
+    }
+    graph.backlinks = backlinks;
+    index_tags(graph, &page_of_source);
+    index_children(graph);
+}
+
+/// For each source index, the page it belongs to.
+fn source_pages(graph: &Graph) -> Vec<PageId> {
+    let mut v = vec![0; graph.sources.len()];
+    for (id, p) in graph.pages.iter().enumerate() {
+        if let Some(s) = p.source {
+            v[s] = id;
+        }
+    }
+    v
+}
+
+/// Block uuids (`id::`): the first in path order wins a duplicate (RELIABILITY.md case 2).
+fn index_uuids(graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
+    let page_of_source = source_pages(graph);
+    let mut by_uuid: HashMap<String, BlockAddr> = HashMap::new();
+    let mut order: Vec<usize> = (0..graph.sources.len()).collect();
+    order.sort_by(|&a, &b| graph.sources[a].file.cmp(&graph.sources[b].file));
+    for s in order {
+        let src = &graph.sources[s];
+        for (b, block) in src.blocks.iter().enumerate() {
+            let Some(uuid) = &block.uuid else { continue };
+            let addr = BlockAddr { page: page_of_source[s], block: b };
+            if let Some(first) = by_uuid.get(uuid) {
+                let first_page = &graph.pages[first.page];
+                let msg = format!(
+                    "block id {uuid} is also declared on page '{}'; references go to that block",
+                    first_page.name
+                );
+                diags.push(Diagnostic::warning(Kind::DuplicateBlockId, &src.file, Some(block.line), msg));
+            } else {
+                by_uuid.insert(uuid.clone(), addr);
+            }
+        }
+    }
+    graph.by_uuid = by_uuid;
+}
+
+/// Record one reference: a backlink for page refs, a diagnostic for what does not resolve.
+fn check_ref(graph: &Graph, file: &str, r: &Ref, from: BlockAddr, backlinks: &mut [Vec<Backlink>], diags: &mut Vec<Diagnostic>) {
+    match r {
+        Ref::Page { name, .. } => {
+            if let Some(target) = graph.page_by_name(name) {
+                backlinks[target].push(Backlink { from });
+            }
+        }
+        Ref::Block { uuid, line } | Ref::EmbedBlock { uuid, line } => {
+            if !graph.by_uuid.contains_key(&uuid.to_lowercase()) {
+                let msg = format!("block reference (({uuid})) names no block in the graph");
+                diags.push(Diagnostic::warning(Kind::DanglingBlockRef, file, Some(*line), msg));
+            }
+        }
+        Ref::Asset { name, line } => {
+            if !graph.assets.contains_key(name) {
+                let msg = format!("asset '{name}' is not in the graph's assets/ folder");
+                diags.push(Diagnostic::warning(Kind::MissingAsset, file, Some(*line), msg));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `tags::` page property → the tagged pages of each tag page.
+fn index_tags(graph: &mut Graph, page_of_source: &[PageId]) {
+    let mut tagged: Vec<Vec<PageId>> = vec![Vec::new(); graph.pages.len()];
+    for (s, src) in graph.sources.iter().enumerate() {
+        if let Some(PropertyValue::Refs(names)) = src.properties.get("tags").map(|p| &p.value) {
+            for n in names {
+                if let Some(t) = graph.page_by_name(n) {
+                    tagged[t].push(page_of_source[s]);
+                }
+            }
+        }
+    }
+    for (id, mut list) in tagged.into_iter().enumerate() {
+        list.dedup();
+        graph.ordering.sort(graph, &mut list);
+        graph.pages[id].tagged = list;
+    }
+}
+
+/// Namespace children of every page, in navigation order.
+fn index_children(graph: &mut Graph) {
+    let mut children: Vec<Vec<PageId>> = vec![Vec::new(); graph.pages.len()];
+    for (id, p) in graph.pages.iter().enumerate() {
+        if let Some(parent) = p.parent {
+            children[parent].push(id);
+        }
+    }
+    for (id, mut list) in children.into_iter().enumerate() {
+        graph.ordering.sort(graph, &mut list);
+        graph.pages[id].children = list;
+    }
+}
+
+/// Report slug collisions; with `resolve_twins`, a stub whose slug twin is exactly one file
+/// page becomes an alias of that page (LOGSEQ.md §8.2).
+pub(super) fn slug_collisions(
+    pages: &mut [Page],
+    collisions: &[SlugCollision],
+    by_key: &HashMap<String, PageId>,
+    resolve_twins: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for c in collisions {
+        let ids: Vec<PageId> = c.keys.iter().filter_map(|k| by_key.get(k).copied()).collect();
+        let with_file: Vec<PageId> = ids.iter().copied().filter(|&i| !pages[i].files.is_empty()).collect();
+        let names: Vec<String> = ids.iter().map(|&i| format!("'{}'", pages[i].name)).collect();
+        let file = with_file.first().and_then(|&i| pages[i].files.first().cloned()).unwrap_or_default();
+        if resolve_twins && with_file.len() == 1 {
+            let owner = with_file[0];
+            for &i in &ids {
+                if i != owner && pages[i].kind == PageKind::Stub {
+                    pages[i].kind = PageKind::Alias;
+                    pages[i].alias_of = vec![owner];
+                }
+            }
+            let msg = format!("links to {} differ only in punctuation; they lead to '{}'", names.join(", "), pages[owner].name);
+            diags.push(Diagnostic::info(Kind::SlugCollision, &file, None, msg));
+        } else {
+            let msg = format!("pages {} share the URL /{}/; all but the first get a suffixed URL", names.join(", "), c.slug);
+            diags.push(Diagnostic::info(Kind::SlugCollision, &file, None, msg));
+        }
+    }
+}
+
+/// Blocks referencing `id` or one of its aliases, grouped by source page in navigation
+/// order; a page's own blocks are not its backlinks.
+pub(super) fn linked_references(graph: &Graph, id: PageId) -> Vec<(PageId, Vec<BlockIx>)> {
+    let mut targets = vec![id];
+    targets.extend(graph.pages[id].aliases.iter().copied());
+    let mut groups: HashMap<PageId, Vec<BlockIx>> = HashMap::new();
+    for t in targets {
+        for bl in &graph.backlinks[t] {
+            if bl.from.page != id {
+                groups.entry(bl.from.page).or_default().push(bl.from.block);
+            }
+        }
+    }
+    let mut pages: Vec<PageId> = groups.keys().copied().collect();
+    graph.ordering.sort(graph, &mut pages);
+    pages
+        .into_iter()
+        .map(|p| {
+            let mut blocks = groups.remove(&p).unwrap_or_default();
+            blocks.sort_unstable();
+            blocks.dedup();
+            (p, blocks)
+        })
+        .collect()
+}
+
+/// The page's key for `data-ref` attributes.
+pub fn data_ref(page: &Page) -> String {
+    name::page_key(&page.name)
+}

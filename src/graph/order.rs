@@ -1,0 +1,74 @@
+//! Navigation order: pages sorted by configurable numeric properties, then title, then path.
+//!
+//! PRODUCT.md "Ordering by weight": each order key names a page property and a direction;
+//! values parse as decimals (`33.6`); pages without the property come after those with it;
+//! ties break by title (case-insensitive, NFC), then by file path, so the order is total and
+//! deterministic. The same order applies to every list of pages.
+
+use super::{Graph, PageId};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering as Cmp;
+
+/// One ordering property and its direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderKey {
+    pub property: String,
+    /// true: heavier first (innbok's reading of `weight::`).
+    pub descending: bool,
+}
+
+/// The configured order keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ordering {
+    pub keys: Vec<OrderKey>,
+}
+
+impl Ordering {
+    /// innbok's default: `weight` descending.
+    pub fn innbok_default() -> Self {
+        Ordering { keys: vec![OrderKey { property: "weight".into(), descending: true }] }
+    }
+
+    /// Sort `ids` in place by this order.
+    pub fn sort(&self, graph: &Graph, ids: &mut [PageId]) {
+        ids.sort_by(|&a, &b| self.compare(graph, a, b));
+    }
+
+    /// Compare two pages by this order.
+    pub fn compare(&self, graph: &Graph, a: PageId, b: PageId) -> Cmp {
+        for key in &self.keys {
+            let (va, vb) = (number(graph, a, &key.property), number(graph, b, &key.property));
+            let c = match (va, vb) {
+                (Some(x), Some(y)) => {
+                    let c = x.partial_cmp(&y).unwrap_or(Cmp::Equal);
+                    if key.descending {
+                        c.reverse()
+                    } else {
+                        c
+                    }
+                }
+                (Some(_), None) => Cmp::Less,
+                (None, Some(_)) => Cmp::Greater,
+                (None, None) => Cmp::Equal,
+            };
+            if c != Cmp::Equal {
+                return c;
+            }
+        }
+        let (pa, pb) = (&graph.pages[a], &graph.pages[b]);
+        title_key(&pa.name)
+            .cmp(&title_key(&pb.name))
+            .then_with(|| pa.files.first().cmp(&pb.files.first()))
+            .then_with(|| pa.key.cmp(&pb.key))
+    }
+}
+
+/// A page property as a number (`None` when absent, empty or not numeric).
+pub fn number(graph: &Graph, id: PageId, property: &str) -> Option<f64> {
+    graph.source(id)?.properties.get(property)?.number()
+}
+
+/// Case-insensitive NFC title for tie-breaking.
+fn title_key(name: &str) -> String {
+    crate::name::page_key(name)
+}

@@ -1,0 +1,282 @@
+//! Slug collisions (LOGSEQ.md §8.2): give every page key its own URL, deterministically.
+//!
+//! Takes the identity keys of all pages (with whether each has a file) and gives one distinct
+//! slug per key plus the list of collisions for diagnostics. The result depends only on the set
+//! of keys, never on their input order, and adding a page never renames a page outside its own
+//! collision group. Never panics, never fails.
+
+use super::slug::{sha1_hex, slug, truncate_at_char, HASH_HEX, MAX_SEGMENT_BYTES};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One page that needs a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlugRequest {
+    /// Identity key ([`super::page_key`]).
+    pub key: String,
+    /// The page has a source file (it wins its slug over stubs).
+    pub has_file: bool,
+}
+
+/// The slugs of [`assign_slugs`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SlugAssignment {
+    /// One slug per request, in input order; distinct for distinct keys.
+    pub slugs: Vec<String>,
+    /// Groups of keys that wanted the same slug, ordered by slug.
+    pub collisions: Vec<SlugCollision>,
+}
+
+/// Several keys whose plain slug is the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlugCollision {
+    /// The plain slug; the winner (first key) keeps it.
+    pub slug: String,
+    /// Winner first, then the others in code-point order.
+    pub keys: Vec<String>,
+}
+
+/// Assign one distinct slug per key (LOGSEQ.md §8.2).
+///
+/// Keys with the same plain [`slug`] form a group. The file-backed page, else the key first in
+/// code-point order (if several have files: the first of those), keeps the plain slug; every
+/// other member gets `<slug>~<first 6 hex of sha1(key)>`, the suffix on the **last** segment
+/// (cut at a char boundary if needed so the segment stays ≤ 255 bytes). In the practically
+/// impossible case that this is already taken, more hex digits are used.
+///
+/// Requests with identical keys are one page: they get the same slug (`has_file` if any has).
+pub fn assign_slugs(pages: &[SlugRequest]) -> SlugAssignment {
+    let mut keys: BTreeMap<&str, bool> = BTreeMap::new();
+    for p in pages {
+        *keys.entry(p.key.as_str()).or_insert(false) |= p.has_file;
+    }
+    let mut groups: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
+    for (key, has_file) in keys {
+        groups.entry(slug(key)).or_default().push((key, has_file));
+    }
+    let mut taken: HashSet<String> = groups.keys().cloned().collect();
+    let mut by_key: HashMap<&str, String> = HashMap::new();
+    let mut collisions = Vec::new();
+    for (plain, mut members) in groups {
+        // File-backed first, then code-point order of the key.
+        members.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let Some(((winner, _), losers)) = members.split_first() else {
+            continue;
+        };
+        by_key.insert(winner, plain.clone());
+        if losers.is_empty() {
+            continue;
+        }
+        for (key, _) in losers {
+            by_key.insert(key, suffixed(&plain, key, &mut taken));
+        }
+        collisions.push(SlugCollision {
+            keys: members.iter().map(|(k, _)| k.to_string()).collect(),
+            slug: plain,
+        });
+    }
+    let slugs = pages
+        .iter()
+        .map(|p| {
+            by_key
+                .get(p.key.as_str())
+                .cloned()
+                .unwrap_or_else(|| slug(&p.key))
+        })
+        .collect();
+    SlugAssignment { slugs, collisions }
+}
+
+/// `plain` with `~<hash of key>` on its last segment, not yet in `taken` (which it joins).
+fn suffixed(plain: &str, key: &str, taken: &mut HashSet<String>) -> String {
+    let hash = sha1_hex(key);
+    for n in HASH_HEX..=hash.len() {
+        let candidate = with_suffix(plain, &hash[..n]);
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+    // Bounded: at most `taken.len()` candidates can be refused.
+    let mut i: u64 = 2;
+    loop {
+        let candidate = with_suffix(plain, &format!("{hash}-{i}"));
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        i += 1;
+    }
+}
+
+/// `a/b` + `x` → `a/b~x`, cutting `b` so that it stays within [`MAX_SEGMENT_BYTES`].
+fn with_suffix(plain: &str, suffix: &str) -> String {
+    let (head, last) = match plain.rsplit_once('/') {
+        Some((head, last)) => (Some(head), last),
+        None => (None, plain),
+    };
+    let room = MAX_SEGMENT_BYTES.saturating_sub(1 + suffix.len());
+    let cut = truncate_at_char(last, room);
+    let last = if cut.len() < last.len() {
+        cut.trim_end_matches('-')
+    } else {
+        cut
+    };
+    match head {
+        Some(head) => format!("{head}/{last}~{suffix}"),
+        None => format!("{last}~{suffix}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(key: &str, has_file: bool) -> SlugRequest {
+        SlugRequest {
+            key: key.to_string(),
+            has_file,
+        }
+    }
+
+    #[test]
+    fn distinct_slugs_stay_plain() {
+        let a = assign_slugs(&[
+            req("topic/business", true),
+            req("topic", false),
+            req("!", true),
+        ]);
+        assert_eq!(a.slugs, vec!["topic/business", "topic", "_21"]);
+        assert!(a.collisions.is_empty());
+    }
+
+    #[test]
+    fn first_key_in_code_point_order_wins_among_stubs() {
+        let a = assign_slugs(&[req("my-business", false), req("my business", false)]);
+        assert_eq!(a.slugs, vec!["my-business~efc1fb", "my-business"]);
+        assert_eq!(
+            a.collisions,
+            vec![SlugCollision {
+                slug: "my-business".into(),
+                keys: vec!["my business".into(), "my-business".into()],
+            }]
+        );
+    }
+
+    #[test]
+    fn file_backed_page_wins_and_suffix_goes_on_last_segment() {
+        let a = assign_slugs(&[
+            req("profile (id)/goals/finantial damage", false),
+            req("profile-(id)/goals/finantial damage", true),
+        ]);
+        assert_eq!(
+            a.slugs,
+            vec![
+                "profile-id/goals/finantial-damage~9588f3",
+                "profile-id/goals/finantial-damage"
+            ]
+        );
+        assert_eq!(
+            a.collisions[0].keys[0],
+            "profile-(id)/goals/finantial damage"
+        );
+    }
+
+    #[test]
+    fn three_way_group() {
+        let a = assign_slugs(&[
+            req("profile_id", false),
+            req("profile-(id)", false),
+            req("profile (id)", false),
+        ]);
+        assert_eq!(
+            a.slugs,
+            vec!["profile-id~3dd8bf", "profile-id~990c72", "profile-id"]
+        );
+        assert_eq!(
+            a.collisions[0].keys,
+            vec!["profile (id)", "profile-(id)", "profile_id"]
+        );
+    }
+
+    #[test]
+    fn two_file_backed_pages_first_in_code_point_order_wins() {
+        let a = assign_slugs(&[req("b", true), req("B ", false), req("b!", true)]);
+        // "b" < "b!" in code-point order; the stub "B " loses to both.
+        assert_eq!(a.slugs[0], "b");
+        assert!(a.slugs[2].starts_with("b~"));
+        assert_eq!(a.collisions[0].keys, vec!["b", "b!", "B "]);
+    }
+
+    #[test]
+    fn identical_keys_share_one_slug() {
+        let a = assign_slugs(&[req("x", false), req("x", true)]);
+        assert_eq!(a.slugs, vec!["x", "x"]);
+        assert!(a.collisions.is_empty());
+    }
+
+    fn permutations(items: &[SlugRequest]) -> Vec<Vec<SlugRequest>> {
+        if items.len() <= 1 {
+            return vec![items.to_vec()];
+        }
+        let mut out = Vec::new();
+        for i in 0..items.len() {
+            let mut rest = items.to_vec();
+            let first = rest.remove(i);
+            for mut p in permutations(&rest) {
+                p.insert(0, first.clone());
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn independent_of_input_order() {
+        let base = vec![
+            req("segment (id)", false),
+            req("segment-(id)", true),
+            req("segment_id", false),
+            req("curiosity", false),
+            req("🤔  curiosity", false),
+        ];
+        let reference = assign_slugs(&base);
+        let map: HashMap<String, String> = base
+            .iter()
+            .map(|r| r.key.clone())
+            .zip(reference.slugs.clone())
+            .collect();
+        for perm in permutations(&base) {
+            let a = assign_slugs(&perm);
+            for (r, s) in perm.iter().zip(&a.slugs) {
+                assert_eq!(&map[&r.key], s);
+            }
+            assert_eq!(a.collisions, reference.collisions);
+        }
+        let distinct: HashSet<&String> = reference.slugs.iter().collect();
+        assert_eq!(distinct.len(), base.len());
+    }
+
+    #[test]
+    fn suffix_keeps_segment_within_limit() {
+        let long = "a".repeat(300);
+        let a = assign_slugs(&[
+            req(&format!("x/{long}"), false),
+            req(&format!("x/{long}!"), false),
+        ]);
+        assert_ne!(a.slugs[0], a.slugs[1]);
+        for s in &a.slugs {
+            assert!(
+                s.split('/').all(|seg| seg.len() <= MAX_SEGMENT_BYTES),
+                "{s}"
+            );
+        }
+        assert_eq!(a.collisions.len(), 1);
+    }
+
+    #[test]
+    fn taken_suffix_uses_more_hex() {
+        let mut taken: HashSet<String> = HashSet::new();
+        taken.insert("b~e9d71f".to_string());
+        assert_eq!(suffixed("b", "b", &mut taken), "b~e9d71f5");
+        assert!(taken.contains("b~e9d71f5"));
+        assert_eq!(with_suffix("a/b", "123456"), "a/b~123456");
+    }
+}

@@ -1,0 +1,119 @@
+//! Links: URLs of pages and assets under the site's base URL, and the HTML of page
+//! references and tags (LOGSEQ.md §5.3).
+//!
+//! Every internal URL the site contains is made here, so `base_url` (including a sub-path
+//! such as `/innbok/`) is honoured everywhere. Text is always escaped; names never become
+//! markup.
+
+use crate::graph::{Graph, PageId};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// Characters escaped in URL paths: controls, space and the URL delimiters; Unicode letters
+/// are kept as UTF-8 (percent-encoded by the encoder), so slugs like `diseño` work.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\'')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
+/// Builds URLs under the base URL.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// Always ends with `/` (`/`, `/innbok/`, `https://example.org/sub/`).
+    pub base: String,
+}
+
+impl Urls {
+    pub fn new(base: &str) -> Urls {
+        let mut base = base.trim().to_string();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        Urls { base }
+    }
+
+    /// URL of a page: `<base><slug>/`.
+    pub fn page(&self, graph: &Graph, id: PageId) -> String {
+        self.path(&format!("{}/", graph.pages[id].slug))
+    }
+
+    /// URL of a site path (no leading `/`), percent-encoded.
+    pub fn path(&self, rel: &str) -> String {
+        format!("{}{}", self.base, utf8_percent_encode(rel, PATH))
+    }
+
+    /// URL of a graph asset copied to `_assets/`.
+    pub fn asset(&self, name: &str) -> String {
+        self.path(&format!("_assets/{name}"))
+    }
+}
+
+/// HTML-escape text for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    tera::escape_html(text)
+}
+
+/// `<a class="page-ref">` for `[[name]]` / `[label]([[name]])` as Logseq shows it: the text as
+/// written, or the page's display name when written entirely in lower case (§2.2).
+pub fn page_ref(graph: &Graph, urls: &Urls, name: &str, label: Option<&str>, brackets: bool) -> String {
+    let name = crate::name::clean_ref_name(name);
+    let Some(id) = graph.link_target(name) else {
+        return escape(&format!("[[{name}]]"));
+    };
+    let shown = match label {
+        Some(l) => l.to_string(),
+        None if name == name.to_lowercase() => display_for(graph, name),
+        None => name.to_string(),
+    };
+    let link = format!(
+        "<a class=\"page-ref\" data-ref=\"{}\" href=\"{}\">{}</a>",
+        escape(&crate::name::page_key(name)),
+        escape(&urls.page(graph, id)),
+        escape(&shown)
+    );
+    if brackets && label.is_none() {
+        format!("<span class=\"bracket\">[[</span>{link}<span class=\"bracket\">]]</span>")
+    } else {
+        link
+    }
+}
+
+/// The display name of the page a lower-case reference names.
+fn display_for(graph: &Graph, name: &str) -> String {
+    graph.page_by_name(name).map_or_else(|| name.to_string(), |id| graph.pages[id].name.clone())
+}
+
+/// `<a class="tag">#name</a>`.
+pub fn tag(graph: &Graph, urls: &Urls, name: &str) -> String {
+    let name = crate::name::clean_ref_name(name);
+    let Some(id) = graph.link_target(name) else {
+        return escape(&format!("#{name}"));
+    };
+    format!(
+        "<a class=\"tag\" data-ref=\"{}\" href=\"{}\">#{}</a>",
+        escape(&crate::name::page_key(name)),
+        escape(&urls.page(graph, id)),
+        escape(name)
+    )
+}
+
+/// A plain link to a page with its icon, for lists.
+pub fn page_link(graph: &Graph, urls: &Urls, id: PageId) -> String {
+    let page = &graph.pages[id];
+    format!(
+        "<a class=\"page-ref\" data-ref=\"{}\" href=\"{}\">{}</a>",
+        escape(&page.key),
+        escape(&urls.page(graph, id)),
+        escape(&page.name)
+    )
+}

@@ -1,0 +1,409 @@
+//! Outline: a page's block tree → HTML, with embeds expanded (LOGSEQ.md §5.2, §5.4–§5.7).
+//!
+//! One [`PageContext`] renders one page on one thread. It is the [`InlineHost`] of the
+//! markdown layer: links, tags, block refs, embeds and macros met in block text call back
+//! here. Embeds go through the shared [`Expansion`] rules, so recursion is bounded by the
+//! embed depth limit and the outline depth cap of the parser. Problems met while rendering
+//! are collected as diagnostics.
+
+use super::context::Site;
+use super::inline::{block_html, title_html, InlineHost};
+use super::links::{self, escape};
+use super::properties;
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::graph::{BlockAddr, PageId};
+use crate::model::{Block, BlockIx, Marker, PageRefKind, Ref};
+use crate::parse::inline::EmbedTarget;
+use crate::resolve::embed::{Expansion, Outcome, MAX_DEPTH};
+use std::cell::RefCell;
+
+/// Headings longer than this get `data-long="true"` (LOGSEQ.md §5.11).
+const LONG_HEADING: usize = 200;
+
+/// A heading of the page, for the table of contents.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub title_html: String,
+    pub anchor: String,
+}
+
+/// Rendering state of one page.
+pub struct PageContext<'s> {
+    pub site: &'s Site<'s>,
+    pub page: PageId,
+    expansion: RefCell<Expansion<'s>>,
+    /// The page whose blocks are being rendered (changes inside embeds).
+    current: RefCell<Vec<PageId>>,
+    pub diagnostics: RefCell<Vec<Diagnostic>>,
+    pub headings: RefCell<Vec<Heading>>,
+    /// When false, embeds render as a link only (used for backlink excerpts).
+    expand_embeds: bool,
+}
+
+impl<'s> PageContext<'s> {
+    pub fn new(site: &'s Site<'s>, page: PageId) -> Self {
+        Self::with(site, page, true)
+    }
+
+    /// A context for rendering excerpts of `page` inside another page (no nested embeds).
+    pub fn excerpt(site: &'s Site<'s>, page: PageId) -> Self {
+        Self::with(site, page, false)
+    }
+
+    fn with(site: &'s Site<'s>, page: PageId, expand_embeds: bool) -> Self {
+        PageContext {
+            site,
+            page,
+            expansion: RefCell::new(Expansion::new(site.graph, page)),
+            current: RefCell::new(vec![page]),
+            diagnostics: RefCell::new(Vec::new()),
+            headings: RefCell::new(Vec::new()),
+            expand_embeds,
+        }
+    }
+
+    /// The page's whole outline.
+    pub fn page_outline(&self) -> String {
+        let Some(src) = self.site.graph.source(self.page) else { return String::new() };
+        self.blocks(self.page, &src.roots)
+    }
+
+    /// `<ul class="blocks">` of the given sibling blocks of `page`.
+    pub fn blocks(&self, page: PageId, ixs: &[BlockIx]) -> String {
+        let items: Vec<String> = ixs.iter().map(|&b| self.block(BlockAddr { page, block: b })).filter(|s| !s.is_empty()).collect();
+        if items.is_empty() {
+            return String::new();
+        }
+        format!("<ul class=\"blocks\">{}</ul>", items.concat())
+    }
+
+    /// One block with its children; empty leaf blocks render as nothing.
+    pub fn block(&self, addr: BlockAddr) -> String {
+        let Some(block) = self.site.graph.block(addr) else { return String::new() };
+        if block.pre_block {
+            return self.pre_block(addr.page, block);
+        }
+        let children = self.blocks(addr.page, &block.children);
+        let blank = block.content.trim().is_empty() && block.marker.is_none();
+        let props = properties::block_properties(self, block);
+        if blank && children.is_empty() && props.is_empty() {
+            return String::new();
+        }
+        self.current.borrow_mut().push(addr.page);
+        let content = self.block_content(addr, block, &props);
+        self.current.borrow_mut().pop();
+        let mut class = String::from("ls-block");
+        if blank {
+            class.push_str(" is-blank");
+        }
+        let id = self.anchor(addr, block);
+        let attrs = format!(
+            "class=\"{class}\"{} data-refs-self=\"{}\" data-level=\"{}\"",
+            id.map(|i| format!(" id=\"{}\"", escape(&i))).unwrap_or_default(),
+            escape(&refs_self(block)),
+            depth(self, addr) + 1
+        );
+        if block.collapsed && !children.is_empty() {
+            return format!("<li {attrs}><details class=\"collapsed\"><summary>{content}</summary><div class=\"block-children\">{children}</div></details></li>");
+        }
+        let kids = if children.is_empty() { String::new() } else { format!("<div class=\"block-children\">{children}</div>") };
+        format!("<li {attrs}>{content}{kids}</li>")
+    }
+
+    /// The page-properties block is shown by the page header; text before the first bullet
+    /// (raw HTML, queries) is shown as an ordinary block body.
+    fn pre_block(&self, page: PageId, block: &Block) -> String {
+        if block.content.trim().is_empty() {
+            return String::new();
+        }
+        self.current.borrow_mut().push(page);
+        let body = block_html(&self.site.markdown, &block.content, self);
+        self.current.borrow_mut().pop();
+        format!("<li class=\"ls-block pre-block\"><div class=\"block-content\"><div class=\"block-body\">{body}</div></div></li>")
+    }
+
+    /// Title (heading or first line), properties, body.
+    fn block_content(&self, addr: BlockAddr, block: &Block, props: &str) -> String {
+        let (first, rest) = split_title(&block.content);
+        let marker = block.marker.map(marker_html).unwrap_or_default();
+        let state = block.marker.map(marker_class).unwrap_or("");
+        let bg = background_class(block);
+        let mut out = format!("<div class=\"block-content{bg}\">");
+        match (block.heading, first) {
+            (Some(level), Some(line)) => {
+                let title = title_html(&self.site.markdown, line, self);
+                let n = (level + 1).min(6);
+                let long = if line.chars().count() > LONG_HEADING { " data-long=\"true\"" } else { "" };
+                out.push_str(&format!("<h{n} class=\"block-heading h{level} {state}\"{long}>{marker}{title}</h{n}>"));
+                self.note_heading(addr, block, level, title);
+                out.push_str(props);
+                push_body(&mut out, block_html(&self.site.markdown, rest, self));
+            }
+            (None, Some(line)) => {
+                let title = title_html(&self.site.markdown, line, self);
+                out.push_str(&format!("<div class=\"block-title {state}\">{marker}{title}</div>"));
+                out.push_str(props);
+                push_body(&mut out, block_html(&self.site.markdown, rest, self));
+            }
+            (_, None) => {
+                if !marker.is_empty() {
+                    out.push_str(&format!("<div class=\"block-title {state}\">{marker}</div>"));
+                }
+                out.push_str(props);
+                push_body(&mut out, block_html(&self.site.markdown, &block.content, self));
+            }
+        }
+        out.push_str("</div>");
+        out
+    }
+
+    fn anchor(&self, addr: BlockAddr, block: &Block) -> Option<String> {
+        if self.embedded() {
+            return None;
+        }
+        match (&block.uuid, block.heading) {
+            (Some(u), _) => Some(format!("b-{u}")),
+            (None, Some(_)) => Some(format!("h-{}", addr.block)),
+            _ => None,
+        }
+    }
+
+    fn note_heading(&self, addr: BlockAddr, block: &Block, level: u8, title_html: String) {
+        if let Some(anchor) = self.anchor(addr, block) {
+            self.headings.borrow_mut().push(Heading { level, title_html, anchor });
+        }
+    }
+
+    /// True while rendering an embedded page or block.
+    fn embedded(&self) -> bool {
+        self.current.borrow().len() > 2 || self.expansion.borrow().depth() > 0
+    }
+
+    fn warn(&self, kind: Kind, message: String) {
+        let file = self.site.graph.pages[self.page].files.first().cloned().unwrap_or_default();
+        self.diagnostics.borrow_mut().push(Diagnostic::warning(kind, &file, None, message));
+    }
+
+    fn embed_page(&self, name: &str) -> String {
+        let graph = self.site.graph;
+        let header_link = links::page_ref(graph, &self.site.urls, name, None, false);
+        if !self.expand_embeds {
+            return format!("<div class=\"embed embed-page\"><div class=\"embed-header\">{header_link}</div></div>");
+        }
+        let outcome = self.expansion.borrow_mut().enter_page(name);
+        let body = match outcome {
+            Outcome::Page(id) => {
+                let roots = graph.source(id).map(|s| s.roots.clone()).unwrap_or_default();
+                let html = self.blocks(id, &roots);
+                self.expansion.borrow_mut().leave();
+                html
+            }
+            other => self.stopped(other),
+        };
+        let key = escape(&crate::name::page_key(name));
+        format!("<div class=\"embed embed-page\" data-ref=\"{key}\"><div class=\"embed-header\">{header_link}</div>{body}</div>")
+    }
+
+    fn embed_block(&self, uuid: &str) -> String {
+        if !self.expand_embeds {
+            return self.block_ref(uuid);
+        }
+        let outcome = self.expansion.borrow_mut().enter_block(uuid);
+        let body = match outcome {
+            Outcome::Block(addr) => {
+                let html = format!("<ul class=\"blocks\">{}</ul>", self.block(addr));
+                self.expansion.borrow_mut().leave();
+                html
+            }
+            other => self.stopped(other),
+        };
+        format!("<div class=\"embed embed-block\">{body}</div>")
+    }
+
+    /// The marker shown where an embed is not expanded.
+    fn stopped(&self, outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Empty(_) => "<p class=\"embed-empty\">This page has no content yet.</p>".to_string(),
+            Outcome::MissingBlock => "<p class=\"warning\">Embedded block not found.</p>".to_string(),
+            Outcome::Cycle(chain) => format!(
+                "<p class=\"warning embed-cycle\">Embed cycle: {} (not expanded again)</p>",
+                escape(&chain.join(" → "))
+            ),
+            Outcome::TooDeep => format!("<p class=\"warning\">Embed depth is too deep (more than {MAX_DEPTH} levels)</p>"),
+            Outcome::OverBudget => "<p class=\"warning\">Embed not expanded: this page embeds too much content.</p>".to_string(),
+            Outcome::Page(_) | Outcome::Block(_) => String::new(),
+        }
+    }
+}
+
+impl InlineHost for PageContext<'_> {
+    fn page_ref(&self, name: &str, label: Option<&str>) -> String {
+        links::page_ref(self.site.graph, &self.site.urls, name, label, self.site.show_brackets)
+    }
+
+    fn tag(&self, name: &str) -> String {
+        links::tag(self.site.graph, &self.site.urls, name)
+    }
+
+    fn block_ref(&self, uuid: &str) -> String {
+        let graph = self.site.graph;
+        let Some(&addr) = graph.by_uuid.get(&uuid.to_lowercase()) else {
+            return format!("<span class=\"warning\" title=\"Block ref invalid\">(({}))</span>", escape(uuid));
+        };
+        let text = graph.block(addr).map(|b| split_title(&b.content).0.unwrap_or("")).unwrap_or("");
+        let title = self.site.markdown.inline(text);
+        let href = format!("{}#b-{}", self.site.urls.page(graph, addr.page), uuid.to_lowercase());
+        format!("<a class=\"block-ref\" href=\"{}\">{}</a>", escape(&href), strip_links(&title))
+    }
+
+    fn embed(&self, target: EmbedTarget<'_>) -> String {
+        match target {
+            EmbedTarget::Page(name) if !name.trim().is_empty() => self.embed_page(name),
+            EmbedTarget::Block(uuid) => self.embed_block(uuid),
+            _ => String::new(),
+        }
+    }
+
+    fn query(&self, text: &str, advanced: bool) -> String {
+        super::macros::query_box(text, advanced)
+    }
+
+    fn macro_call(&self, name: &str, args: &str) -> String {
+        super::macros::macro_html(self, name, args)
+    }
+
+    fn asset_url(&self, name: &str) -> Option<String> {
+        self.site.graph.assets.contains_key(name).then(|| self.site.urls.asset(name))
+    }
+
+    fn rewrite_link(&self, url: &str) -> Option<String> {
+        super::macros::rewrite_old_link(self.site, url)
+    }
+}
+
+impl PageContext<'_> {
+    /// Record a diagnostic for an unknown macro.
+    pub fn unknown_macro(&self, name: &str) {
+        self.warn(Kind::UnknownMacro, format!("macro {{{{{name}}}}} is not supported; shown as text"));
+    }
+}
+
+/// The first line as title when it is ordinary text, and the rest as body.
+fn split_title(content: &str) -> (Option<&str>, &str) {
+    let (first, rest) = content.split_once('\n').unwrap_or((content, ""));
+    let t = first.trim_start();
+    let blocky = t.is_empty()
+        || t.starts_with('|')
+        || t.starts_with("```")
+        || t.starts_with("~~~")
+        || t.starts_with('>')
+        || t.starts_with('<')
+        || t.starts_with("#+")
+        || t.starts_with("{{")
+        || t.starts_with("$$")
+        || t.starts_with("* ")
+        || t.starts_with("- ")
+        || t.starts_with("[^")
+        || t.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    if blocky {
+        (None, content)
+    } else {
+        (Some(first), rest)
+    }
+}
+
+fn push_body(out: &mut String, body: String) {
+    if !body.trim().is_empty() {
+        out.push_str("<div class=\"block-body\">");
+        out.push_str(&body);
+        out.push_str("</div>");
+    }
+}
+
+fn marker_html(m: Marker) -> String {
+    let checked = if matches!(m, Marker::Done) { " checked" } else { "" };
+    let class = marker_class(m);
+    let input = if matches!(m, Marker::Todo | Marker::Doing | Marker::Done | Marker::Later | Marker::Now) {
+        format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ", m.as_str())
+    } else {
+        String::new()
+    };
+    format!("{input}<span class=\"task-marker {class}\">{}</span> ", m.as_str())
+}
+
+fn marker_class(m: Marker) -> &'static str {
+    match m {
+        Marker::Todo => "todo",
+        Marker::Doing => "doing",
+        Marker::Done => "done",
+        Marker::Later => "later",
+        Marker::Now => "now",
+        Marker::Wait | Marker::Waiting => "wait",
+        Marker::InProgress => "in-progress",
+        Marker::Canceled | Marker::Cancelled => "canceled",
+    }
+}
+
+/// `background-color:: red` → ` bg-red` (named colours only; others ignored).
+fn background_class(block: &Block) -> String {
+    const NAMED: [&str; 8] = ["yellow", "red", "pink", "green", "blue", "purple", "gray", "grey"];
+    match block.properties.get("background-color").map(|p| p.raw.trim().to_lowercase()) {
+        Some(c) if NAMED.contains(&c.as_str()) => format!(" bg-{c}"),
+        _ => String::new(),
+    }
+}
+
+/// Logseq's `data-refs-self`: `["a", "b"]` of the block's lower-case page refs, markers and
+/// namespace prefixes (`text-util/build-data-value`).
+fn refs_self(block: &Block) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for r in &block.refs {
+        if let Ref::Page { name, kind, .. } = r {
+            if *kind == PageRefKind::Embed {
+                continue;
+            }
+            let key = crate::name::page_key(name);
+            for a in crate::name::namespace_ancestors(&key) {
+                names.push(a.to_string());
+            }
+            names.push(key);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| !n.is_empty() && seen.insert(n.clone()));
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// Nesting depth of a block in its page.
+fn depth(ctx: &PageContext, addr: BlockAddr) -> usize {
+    let Some(src) = ctx.site.graph.source(addr.page) else { return 0 };
+    let mut d = 0;
+    let mut b = addr.block;
+    while let Some(p) = src.blocks.get(b).and_then(|x| x.parent) {
+        d += 1;
+        b = p;
+        if d > src.blocks.len() {
+            break;
+        }
+    }
+    d
+}
+
+/// Remove `<a …>`/`</a>` tags from inline HTML so it can sit inside another link.
+pub fn strip_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = [rest.find("<a "), rest.find("</a>")].into_iter().flatten().min() {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('>') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,308 @@
+//! The view: what theme templates see. It takes values the renderer has already computed (names,
+//! URLs, pre-rendered HTML fragments) and gives small `serde::Serialize` structs, mostly borrowing
+//! from the graph, plus one [`tera::Context`] builder per template. It must never hold note text
+//! that a template would evaluate: every text field is inserted by Tera *escaped* (templates end in
+//! `.html`, autoescape on); only fields whose name ends in `_html` are inserted with `| safe`, and
+//! they hold HTML innsite made (RELIABILITY.md case 8).
+//!
+//! # The context each template gets
+//!
+//! | Template ([`Template`]) | Variables |
+//! |---|---|
+//! | `page.html`, `home.html`, `stub.html` | `site` ([`SiteView`]), `page` ([`PageView`]) |
+//! | `all-pages.html`, `tags.html` | `site`, `list` ([`ListView`]), `nav_html` (string, may be empty) |
+//! | `alias.html` | `site`, and `redirect` ([`RedirectView`]) for one owner, or `list` ([`ListView`]) of the owners |
+//! | `404.html` | `site`, `nav_html` |
+//!
+//! # URLs
+//! Every URL a view holds is ready to put in `href`: already prefixed with [`SiteView::base_url`]
+//! (so `"/innbok/topic/business/"`, or absolute when `base_url` is). Templates build the URLs of
+//! their own files the same way: `{{ site.base_url }}_static/innsite.css` (LOGSEQ.md §8.1 reserves
+//! `_static/` and `_assets/`).
+//!
+//! # The navigation fragments (`nav_html`, `_static/nav.html`)
+//! The sidebar shows a small per-page branch ([`PageView::nav_html`]); the whole tree lives once in
+//! `_static/nav.html`, which `innsite.js` fetches into `#nav-full` on request. Both use the markup
+//! the default CSS styles:
+//! ```html
+//! <ul class="nav-tree">
+//!   <li><details open><summary><a href="/topic/">topic</a></summary>
+//!     <ul class="nav-tree">…</ul></details></li>
+//!   <li><a href="/topic/business/" aria-current="page"><span class="page-icon">🧿</span>Business</a></li>
+//! </ul>
+//! ```
+
+use serde::Serialize;
+use std::borrow::Cow;
+use tera::Context;
+
+/// The theme templates innsite renders, one per kind of output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// A page with a file (markdown or whiteboard).
+    Page,
+    /// The home page (`:default-home` of `config.edn`).
+    Home,
+    /// A page without a file (LOGSEQ.md §2.3): title, hierarchy, backlinks; `noindex`.
+    Stub,
+    /// The index of every published page.
+    AllPages,
+    /// An alias page (LOGSEQ.md §2.5): a redirect, or a choice when several pages own the alias.
+    Alias,
+    /// The index of tag pages.
+    Tags,
+    /// `404.html`, served at any depth.
+    NotFound,
+}
+
+impl Template {
+    /// Every template, in a fixed order.
+    pub const ALL: [Template; 7] = [
+        Template::Page,
+        Template::Home,
+        Template::Stub,
+        Template::AllPages,
+        Template::Alias,
+        Template::Tags,
+        Template::NotFound,
+    ];
+
+    /// The template's file name under `templates/`.
+    pub fn file(self) -> &'static str {
+        match self {
+            Template::Page => "page.html",
+            Template::Home => "home.html",
+            Template::Stub => "stub.html",
+            Template::AllPages => "all-pages.html",
+            Template::Alias => "alias.html",
+            Template::Tags => "tags.html",
+            Template::NotFound => "404.html",
+        }
+    }
+}
+
+/// The site: the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    /// The site title (`site.toml` `title`), in the sidebar and every `<title>`.
+    pub title: &'a str,
+    /// One sentence about the site: the home page's meta description and subtitle.
+    pub description: &'a str,
+    /// Where the site lives; always ends with `/`: `"/"`, `"/innbok/"` or
+    /// `"https://example.org/sub/"`. Absolute only when the site's URL is known; then templates add
+    /// `<link rel="canonical">` and OpenGraph URLs.
+    pub base_url: &'a str,
+    /// BCP 47 language tag for `<html lang>`, e.g. `"en"`, `"es"`.
+    pub language: &'a str,
+    /// `config.edn` `:favorites` that name a published page, in config order (with their icons).
+    /// Set [`LinkView::current`] on the page being rendered, or leave it: templates also compare URLs.
+    pub favorites: Vec<LinkView<'a>>,
+    /// URL of the all-pages index (a reserved name, never a page slug).
+    pub all_pages_url: Cow<'a, str>,
+    /// URL of the tag index, when the site has one.
+    pub tags_url: Option<Cow<'a, str>>,
+    /// Extra stylesheet URLs linked after the theme's own, e.g. the author's `custom.css`
+    /// (LOGSEQ.md §5.1: Logseq class names are kept so it works unchanged).
+    pub stylesheets: Vec<Cow<'a, str>>,
+    /// innsite's version, for the footer and `<meta name="generator">`.
+    pub generator_version: &'a str,
+}
+
+/// A link to a page: sidebar entries, breadcrumbs, backlink groups, lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkView<'a> {
+    /// The text shown: the page's original name (or a namespace segment in a breadcrumb).
+    pub title: Cow<'a, str>,
+    /// The page's URL (see the module doc: already prefixed with the base URL).
+    pub url: Cow<'a, str>,
+    /// The page's `icon::` (an emoji or short text), shown in `span.page-icon` before the title.
+    pub icon: Option<&'a str>,
+    /// This link points at the page being rendered (`aria-current="page"`, not clickable in a
+    /// breadcrumb).
+    pub current: bool,
+}
+
+impl<'a> LinkView<'a> {
+    /// A plain link without icon, not current.
+    pub fn new(title: impl Into<Cow<'a, str>>, url: impl Into<Cow<'a, str>>) -> Self {
+        LinkView { title: title.into(), url: url.into(), icon: None, current: false }
+    }
+
+    /// The same link with the page's `icon::`.
+    pub fn with_icon(mut self, icon: Option<&'a str>) -> Self {
+        self.icon = icon;
+        self
+    }
+
+    /// The same link marked as the page being rendered.
+    pub fn as_current(mut self) -> Self {
+        self.current = true;
+        self
+    }
+}
+
+/// What kind of page a [`PageView`] is; serialized lower-case (`page.kind == "stub"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ViewKind {
+    /// A markdown file.
+    File,
+    /// A whiteboard (`.edn`), shown as its portals (LOGSEQ.md §5.10).
+    Whiteboard,
+    /// A name that is only referenced (LOGSEQ.md §2.3).
+    Stub,
+    /// An alias name (LOGSEQ.md §2.5); normally rendered with `alias.html` instead.
+    Alias,
+}
+
+/// One heading of the page, for the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// The heading's level as written (`#` count, 1–6); templates indent by it.
+    pub level: u8,
+    /// The heading as plain text (no markup), shortened by the renderer if very long.
+    pub title: String,
+    /// The heading block's `id` attribute, without `#`.
+    pub anchor: String,
+}
+
+/// The blocks of one page that refer to the page being rendered (Logseq's "Linked references").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BacklinkGroup<'a> {
+    /// The referring page.
+    pub page: LinkView<'a>,
+    /// The referring blocks with their children, rendered as `ul.blocks` (LOGSEQ.md §5.1).
+    pub blocks_html: String,
+}
+
+/// One page to render with `page.html`, `home.html` or `stub.html` (LOGSEQ.md §5.1).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    /// The lookup key (NFC lower-case name, LOGSEQ.md §8.3) for `article[data-page]`.
+    pub key: &'a str,
+    /// The page's name as written (the full namespaced name, e.g. `topic/Business/Business model`).
+    pub title: &'a str,
+    /// The page's `icon::`.
+    pub icon: Option<&'a str>,
+    /// The page's own URL.
+    pub url: Cow<'a, str>,
+    /// What the page is.
+    pub kind: ViewKind,
+    /// Namespace path: one link per prefix (`topic`, `topic/Business`), then the page itself with
+    /// `current = true` and its last segment as title. Empty for a page outside any namespace.
+    pub breadcrumb: Vec<LinkView<'a>>,
+    /// The visible page properties as a `<dl class="page-properties">`; `None` when all are hidden.
+    pub properties_html: Option<String>,
+    /// The page's aliases (`alias::`), linked to their redirect pages.
+    pub also_known_as: Vec<LinkView<'a>>,
+    /// For an alias rendered as a page: the pages that own the name.
+    pub alias_of: Vec<LinkView<'a>>,
+    /// The outline (`ul.blocks`, LOGSEQ.md §5.2); empty for a stub.
+    pub content_html: String,
+    /// The page's headings, in document order; the theme shows a table of contents from 2 entries.
+    pub toc: Vec<TocEntry>,
+    /// Linked references grouped by referring page, sorted by page title.
+    pub backlinks: Vec<BacklinkGroup<'a>>,
+    /// The number of referring blocks (shown next to "Linked references").
+    pub backlink_count: usize,
+    /// The namespace children (`topic/Business/*`), ordered like the navigation.
+    pub hierarchy: Vec<LinkView<'a>>,
+    /// Pages with `tags::` naming this page.
+    pub tagged: Vec<LinkView<'a>>,
+    /// The previous page in navigation order, if any.
+    pub prev: Option<LinkView<'a>>,
+    /// The next page in navigation order, if any.
+    pub next: Option<LinkView<'a>>,
+    /// Ask search engines not to index the page (stubs, drafts).
+    pub noindex: bool,
+    /// The sidebar branch of the navigation tree around this page (see the module doc); keep it
+    /// small, the whole tree is `_static/nav.html`.
+    pub nav_html: String,
+    /// Plain text for `<meta name="description">` (from the first text block), may be empty.
+    pub description: String,
+}
+
+/// A list of links: the all-pages index, the tag index, the choice of an alias with several owners.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListView<'a> {
+    /// The heading and `<title>`.
+    pub title: Cow<'a, str>,
+    /// A sentence under the heading, e.g. "“assets” may mean one of these pages:".
+    pub intro: Option<Cow<'a, str>>,
+    /// The links, in the order to show them.
+    pub items: Vec<LinkView<'a>>,
+}
+
+/// An alias name that sends the reader to its one owner (LOGSEQ.md §2.5).
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectView<'a> {
+    /// The alias name as written.
+    pub title: &'a str,
+    /// The owner page's name, shown in the visible link.
+    pub target_title: &'a str,
+    /// The owner page's URL.
+    pub target_url: Cow<'a, str>,
+}
+
+/// The context of `page.html`, `home.html` and `stub.html`.
+pub fn page_context(site: &SiteView, page: &PageView) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.insert("page", page);
+    ctx
+}
+
+/// The context of `all-pages.html`, `tags.html`, and `alias.html` for an alias with several owners.
+pub fn list_context(site: &SiteView, list: &ListView, nav_html: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.insert("list", list);
+    ctx.insert("nav_html", nav_html);
+    ctx
+}
+
+/// The context of `alias.html` for an alias with one owner.
+pub fn redirect_context(site: &SiteView, redirect: &RedirectView) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.insert("redirect", redirect);
+    ctx
+}
+
+/// The context of `404.html`.
+pub fn not_found_context(site: &SiteView, nav_html: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.insert("nav_html", nav_html);
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_serializes_lower_case() {
+        assert_eq!(serde_json::to_string(&ViewKind::Whiteboard).unwrap(), "\"whiteboard\"");
+        assert_eq!(serde_json::to_string(&ViewKind::Stub).unwrap(), "\"stub\"");
+    }
+
+    #[test]
+    fn link_builders_set_fields() {
+        let link = LinkView::new("artifact", String::from("/artifact/")).with_icon(Some("🧿")).as_current();
+        let json = serde_json::to_value(&link).unwrap();
+        assert_eq!(json["title"], "artifact");
+        assert_eq!(json["url"], "/artifact/");
+        assert_eq!(json["icon"], "🧿");
+        assert_eq!(json["current"], true);
+    }
+
+    #[test]
+    fn template_files_are_distinct() {
+        let mut files: Vec<_> = Template::ALL.iter().map(|t| t.file()).collect();
+        files.sort_unstable();
+        files.dedup();
+        assert_eq!(files.len(), Template::ALL.len());
+        assert!(files.iter().all(|f| f.ends_with(".html")));
+    }
+}

@@ -1,0 +1,267 @@
+//! Embed expansion: the rules for `{{embed [[page]]}}` and `{{embed ((uuid))}}` in one place.
+//!
+//! An [`Expansion`] is the stack of pages and blocks being expanded while one page is
+//! rendered or checked. Entering a target answers whether to expand it or why not: a missing
+//! or empty target, a cycle (the target is already on the stack; the chain is reported), a
+//! chain deeper than [`MAX_DEPTH`] (Logseq's `max-depth-of-links`), or a page whose embeds
+//! would expand more than [`BUDGET`] blocks (a diamond doubling at every level). Recursion
+//! is therefore bounded by `MAX_DEPTH` and total work by `BUDGET`, whatever the graph.
+//! [`check`] walks every page with the same rules and reports each problem with file:line.
+
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::graph::{BlockAddr, Graph, PageId, PageKind};
+use crate::model::{BlockIx, Ref};
+
+/// Deepest chain of nested embeds expanded (Logseq 0.9.8: 5).
+pub const MAX_DEPTH: usize = 5;
+/// Most blocks expanded through embeds for one page.
+pub const BUDGET: usize = 5_000;
+
+/// Something on the expansion stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    Page(PageId),
+    Block(BlockAddr),
+}
+
+/// The answer to "may I expand this embed?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Expand this page (its blocks); call [`Expansion::leave`] afterwards.
+    Page(PageId),
+    /// Expand this block with its children; call [`Expansion::leave`] afterwards.
+    Block(BlockAddr),
+    /// The page exists only as a name or has no blocks: show the header link only.
+    Empty(PageId),
+    /// `((uuid))` names no block.
+    MissingBlock,
+    /// The target is already being expanded; the chain of names, first to last.
+    Cycle(Vec<String>),
+    TooDeep,
+    OverBudget,
+}
+
+/// The expansion state while rendering or checking one page.
+pub struct Expansion<'g> {
+    graph: &'g Graph,
+    stack: Vec<Frame>,
+    spent: usize,
+}
+
+impl<'g> Expansion<'g> {
+    /// Start expanding the page `root`.
+    pub fn new(graph: &'g Graph, root: PageId) -> Self {
+        Expansion { graph, stack: vec![Frame::Page(root)], spent: 0 }
+    }
+
+    /// Current depth of nested embeds (0 on the page itself).
+    pub fn depth(&self) -> usize {
+        self.stack.len() - 1
+    }
+
+    /// Ask to expand the page named `name` (aliases followed).
+    pub fn enter_page(&mut self, name: &str) -> Outcome {
+        let Some(id) = self.graph.link_target(name) else {
+            return Outcome::MissingBlock;
+        };
+        if let Some(stop) = self.guard(Frame::Page(id)) {
+            return stop;
+        }
+        if !self.graph.has_content(id) {
+            return Outcome::Empty(id);
+        }
+        let size = self.graph.source(id).map_or(0, |s| s.blocks.len());
+        if let Some(stop) = self.spend(size) {
+            return stop;
+        }
+        self.stack.push(Frame::Page(id));
+        Outcome::Page(id)
+    }
+
+    /// Ask to expand the block with `uuid`.
+    pub fn enter_block(&mut self, uuid: &str) -> Outcome {
+        let Some(&addr) = self.graph.by_uuid.get(&uuid.to_lowercase()) else {
+            return Outcome::MissingBlock;
+        };
+        if let Some(stop) = self.guard(Frame::Block(addr)) {
+            return stop;
+        }
+        if let Some(stop) = self.spend(subtree_size(self.graph, addr)) {
+            return stop;
+        }
+        self.stack.push(Frame::Block(addr));
+        Outcome::Block(addr)
+    }
+
+    /// Done with the target entered last.
+    pub fn leave(&mut self) {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        }
+    }
+
+    fn guard(&self, frame: Frame) -> Option<Outcome> {
+        let on_stack = self.stack.iter().any(|f| *f == frame || contains(self.graph, *f, frame));
+        if on_stack {
+            let mut chain: Vec<String> = self.stack.iter().map(|f| self.frame_name(*f)).collect();
+            chain.push(self.frame_name(frame));
+            return Some(Outcome::Cycle(chain));
+        }
+        (self.depth() >= MAX_DEPTH).then_some(Outcome::TooDeep)
+    }
+
+    fn spend(&mut self, blocks: usize) -> Option<Outcome> {
+        self.spent += blocks.max(1);
+        (self.spent > BUDGET).then_some(Outcome::OverBudget)
+    }
+
+    fn frame_name(&self, f: Frame) -> String {
+        match f {
+            Frame::Page(p) => self.graph.pages[p].name.clone(),
+            Frame::Block(b) => format!("block of '{}'", self.graph.pages[b.page].name),
+        }
+    }
+}
+
+/// True when expanding `outer` already shows `inner`: a block frame inside a page being
+/// expanded, or a block among the descendants of an expanded block.
+fn contains(graph: &Graph, outer: Frame, inner: Frame) -> bool {
+    match (outer, inner) {
+        (Frame::Page(p), Frame::Block(b)) => b.page == p,
+        (Frame::Block(o), Frame::Block(i)) => o.page == i.page && is_ancestor(graph, o, i.block),
+        _ => false,
+    }
+}
+
+fn is_ancestor(graph: &Graph, anc: BlockAddr, mut block: BlockIx) -> bool {
+    let Some(src) = graph.source(anc.page) else { return false };
+    let mut steps = 0;
+    while let Some(parent) = src.blocks.get(block).and_then(|b| b.parent) {
+        if parent == anc.block {
+            return true;
+        }
+        block = parent;
+        steps += 1;
+        if steps > src.blocks.len() {
+            return false;
+        }
+    }
+    false
+}
+
+/// Number of blocks in a block's subtree (iterative).
+fn subtree_size(graph: &Graph, addr: BlockAddr) -> usize {
+    let Some(src) = graph.source(addr.page) else { return 1 };
+    let mut stack = vec![addr.block];
+    let mut n = 0;
+    while let Some(b) = stack.pop() {
+        n += 1;
+        if let Some(block) = src.blocks.get(b) {
+            stack.extend(block.children.iter().copied());
+        }
+    }
+    n
+}
+
+/// Walk every page's embeds with the expansion rules and report each problem once, at the
+/// embedding line of the page being checked.
+pub fn check(graph: &Graph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (id, page) in graph.pages.iter().enumerate() {
+        if matches!(page.kind, PageKind::File | PageKind::Whiteboard) {
+            let mut exp = Expansion::new(graph, id);
+            let mut walker = Walker { graph, exp: &mut exp, out: &mut out, root: id, top_line: 0 };
+            walker.page(id);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+struct Walker<'a, 'g> {
+    graph: &'g Graph,
+    exp: &'a mut Expansion<'g>,
+    out: &'a mut Vec<Diagnostic>,
+    root: PageId,
+    /// Line of the root page's embed being expanded: where nested problems are reported.
+    top_line: u32,
+}
+
+impl Walker<'_, '_> {
+    fn page(&mut self, id: PageId) {
+        let Some(src) = self.graph.source(id) else { return };
+        for b in 0..src.blocks.len() {
+            self.block_refs(BlockAddr { page: id, block: b });
+        }
+    }
+
+    fn subtree(&mut self, addr: BlockAddr) {
+        let Some(src) = self.graph.source(addr.page) else { return };
+        let mut stack = vec![addr.block];
+        while let Some(b) = stack.pop() {
+            self.block_refs(BlockAddr { page: addr.page, block: b });
+            if let Some(block) = src.blocks.get(b) {
+                stack.extend(block.children.iter().copied());
+            }
+        }
+    }
+
+    fn block_refs(&mut self, addr: BlockAddr) {
+        let Some(block) = self.graph.block(addr) else { return };
+        for r in &block.refs {
+            let top = self.exp.depth() == 0;
+            if top {
+                self.top_line = r.line();
+            }
+            let (outcome, line) = match r {
+                Ref::Page { name, kind: crate::model::PageRefKind::Embed, line } => (self.exp.enter_page(name), *line),
+                Ref::EmbedBlock { uuid, line } => (self.exp.enter_block(uuid), *line),
+                _ => continue,
+            };
+            let line = if top { line } else { self.top_line };
+            match outcome {
+                Outcome::Page(p) => {
+                    self.page(p);
+                    self.exp.leave();
+                }
+                Outcome::Block(b) => {
+                    self.subtree(b);
+                    self.exp.leave();
+                }
+                other => self.report(other, line, top, r),
+            }
+        }
+    }
+
+    fn report(&mut self, outcome: Outcome, line: u32, top: bool, r: &Ref) {
+        let file = self.graph.pages[self.root].files.first().cloned().unwrap_or_default();
+        let target = match r {
+            Ref::Page { name, .. } => format!("[[{name}]]"),
+            Ref::EmbedBlock { uuid, .. } => format!("(({uuid}))"),
+            _ => String::new(),
+        };
+        let d = match outcome {
+            Outcome::Empty(p) if top => {
+                let what = if self.graph.pages[p].kind == PageKind::File { "has no content" } else { "has no file" };
+                Diagnostic::warning(Kind::EmbedMissing, &file, Some(line), format!("embedded page {target} {what}"))
+            }
+            // Dangling block embeds are reported with the other block references.
+            Outcome::MissingBlock | Outcome::Empty(_) => return,
+            Outcome::Cycle(chain) => {
+                let msg = format!("embed cycle: {}", chain.join(" → "));
+                Diagnostic::warning(Kind::EmbedCycle, &file, Some(line), msg)
+            }
+            Outcome::TooDeep => {
+                let msg = format!("embed of {target} is nested deeper than {MAX_DEPTH} levels; not expanded");
+                Diagnostic::warning(Kind::EmbedTooDeep, &file, Some(line), msg)
+            }
+            Outcome::OverBudget => {
+                let msg = format!("embeds on this page expand more than {BUDGET} blocks; {target} not expanded");
+                Diagnostic::warning(Kind::EmbedBudget, &file, Some(line), msg)
+            }
+            Outcome::Page(_) | Outcome::Block(_) => return,
+        };
+        self.out.push(d);
+    }
+}

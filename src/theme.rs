@@ -1,0 +1,185 @@
+//! Theme: the Tera templates and static files (CSS, JS) a site is rendered with. It takes the site
+//! folder and a theme name and gives a [`Theme`] whose templates are compiled once. The default
+//! theme is embedded in the binary; a site's `themes/<name>/templates/*.html` and
+//! `themes/<name>/static/**` override it file by file (same relative name replaces, new names add).
+//! Templates ending in `.html` are autoescaped. It must never render note text as a template: only
+//! [`crate::render::view`] values go through Tera (RELIABILITY.md case 8).
+
+use crate::render::view::Template;
+use anyhow::{bail, Context as _, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+/// The embedded default theme's templates: (name under `templates/`, text).
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("404.html", include_str!("../themes/default/templates/404.html")),
+    ("alias.html", include_str!("../themes/default/templates/alias.html")),
+    ("all-pages.html", include_str!("../themes/default/templates/all-pages.html")),
+    ("base.html", include_str!("../themes/default/templates/base.html")),
+    ("home.html", include_str!("../themes/default/templates/home.html")),
+    ("macros.html", include_str!("../themes/default/templates/macros.html")),
+    ("page.html", include_str!("../themes/default/templates/page.html")),
+    ("stub.html", include_str!("../themes/default/templates/stub.html")),
+    ("tags.html", include_str!("../themes/default/templates/tags.html")),
+];
+
+/// The embedded default theme's static files: (path under `static/`, bytes).
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("innsite.css", include_bytes!("../themes/default/static/innsite.css")),
+    ("innsite.js", include_bytes!("../themes/default/static/innsite.js")),
+];
+
+/// Compiled templates plus the static files to copy to `_static/`.
+#[derive(Debug)]
+pub struct Theme {
+    tera: Tera,
+    static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// A template's text and where it came from, for error messages.
+struct TemplateSource {
+    origin: String,
+    text: String,
+}
+
+impl Theme {
+    /// The default theme, overridden by `<site_dir>/themes/<name>/` when that folder exists.
+    /// A name other than `default` whose folder is missing is an error, as is a template that
+    /// does not compile (the message names the file and gives Tera's reason).
+    pub fn load(site_dir: &Path, name: &str) -> Result<Theme> {
+        let mut templates: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, text)| {
+                let origin = format!("built-in theme template templates/{n}");
+                (n.to_string(), TemplateSource { origin, text: text.to_string() })
+            })
+            .collect();
+        let mut statics: BTreeMap<String, Vec<u8>> =
+            DEFAULT_STATIC.iter().map(|(n, bytes)| (n.to_string(), bytes.to_vec())).collect();
+        if let Some(dir) = theme_dir(site_dir, name)? {
+            for (rel, path) in files_under(&dir.join("templates"))? {
+                if !rel.ends_with(".html") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read theme template {}", path.display()))?;
+                templates.insert(rel, TemplateSource { origin: path.display().to_string(), text });
+            }
+            for (rel, path) in files_under(&dir.join("static"))? {
+                let bytes = std::fs::read(&path)
+                    .with_context(|| format!("cannot read theme file {}", path.display()))?;
+                statics.insert(rel, bytes);
+            }
+        }
+        Ok(Theme { tera: compile(&templates)?, static_files: statics.into_iter().collect() })
+    }
+
+    /// Render one template; the error names the template and gives Tera's reason.
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| anyhow::anyhow!("cannot render theme template '{template}': {}", tera_message(&e)))
+    }
+
+    /// Render one of innsite's own templates.
+    pub fn render_view(&self, template: Template, ctx: &tera::Context) -> Result<String> {
+        self.render(template.file(), ctx)
+    }
+
+    /// The static files to write under `_static/`: (relative path with `/`, bytes), sorted by path.
+    pub fn static_files(&self) -> &[(String, Vec<u8>)] {
+        &self.static_files
+    }
+}
+
+/// The site's theme folder, if it has one; an error for a named theme that does not exist.
+fn theme_dir(site_dir: &Path, name: &str) -> Result<Option<PathBuf>> {
+    let valid = !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\']);
+    if !valid {
+        bail!("theme name '{name}' is not a folder name (set `theme` in site.toml to a name under themes/)");
+    }
+    let dir = site_dir.join("themes").join(name);
+    if dir.is_dir() {
+        Ok(Some(dir))
+    } else if name == "default" {
+        Ok(None)
+    } else {
+        bail!("theme '{name}' not found: {} is not a folder", dir.display())
+    }
+}
+
+/// Every regular file below `dir` as (relative path joined with `/`, full path), skipping names
+/// that start with `.`; nothing when `dir` does not exist.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+        let entry = entry.with_context(|| format!("cannot list theme folder {}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(parts) = parts else {
+            bail!("theme file name is not UTF-8: {}", entry.path().display());
+        };
+        out.push((parts.join("/"), entry.path().to_path_buf()));
+    }
+    Ok(out)
+}
+
+/// Parse every template on its own (so a syntax error names its file), then compile them together
+/// (inheritance, macros).
+fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
+    for (name, source) in templates {
+        if let Err(e) = tera::Template::new(name, None, &source.text) {
+            bail!("{}: {}", source.origin, tera_message(&e));
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+        .map_err(|e| anyhow::anyhow!("theme templates do not fit together: {}", tera_message(&e)))?;
+    for t in Template::ALL {
+        if tera.get_template(t.file()).is_err() {
+            bail!("theme has no template {}", t.file());
+        }
+    }
+    Ok(tera)
+}
+
+/// Escape text for HTML element content and quoted attribute values. Unlike Tera's default it
+/// leaves `/` alone, so URLs stay readable (`/sub/a/`, not `&#x2F;sub&#x2F;a&#x2F;`).
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera's error with its causes, which hold the useful part (line, column, expected token).
+fn tera_message(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests;
