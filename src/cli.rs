@@ -23,8 +23,26 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
     /// Read the graph and report every problem with file:line.
     Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The graph folder (default: `content` of site.toml, else ./content).
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// The output folder (default: `output` of site.toml, else ./public). Replaced atomically.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Where the site will be served, e.g. https://user.github.io/innbok/ (default: /).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print every warning, not only the summary.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Output format of `check`.
@@ -54,7 +72,28 @@ pub struct CheckArgs {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Check(args) => check(cli.config, args),
+        Command::Build(args) => build(cli.config, args),
     }
+}
+
+fn build(config_file: Option<PathBuf>, args: BuildArgs) -> Result<i32> {
+    let started = std::time::Instant::now();
+    let overrides = Overrides { content: args.content, output: args.output, base_url: args.base_url };
+    let (cfg, diags) = config::load(config_file.as_deref(), &overrides)?;
+    let loaded = crate::load(&crate::LoadOptions::from_config(&cfg), diags)?;
+    let site_dir = match &cfg.config_file {
+        Some(f) => f.parent().map(PathBuf::from).unwrap_or_default(),
+        None => std::env::current_dir()?,
+    };
+    let report = crate::build::build(&cfg, &loaded, &site_dir, started)?;
+    for d in report.diagnostics.iter().filter(|d| args.verbose || d.severity == crate::diagnostics::Severity::Error) {
+        eprintln!("{d}");
+    }
+    eprintln!("{} → {}", report.summary(), cfg.output.display());
+    if !args.verbose && report.warnings > 0 {
+        eprintln!("run `innsite check` (or build with --verbose) to see the warnings");
+    }
+    Ok(i32::from(report.errors > 0))
 }
 
 fn check(config_file: Option<PathBuf>, args: CheckArgs) -> Result<i32> {

@@ -12,6 +12,7 @@
 //!
 //! [`load`] runs the stages up to a checked graph; `check` reports on it.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -24,6 +25,7 @@ pub mod parse;
 pub mod render;
 pub mod resolve;
 pub mod theme;
+pub mod write;
 
 use anyhow::Result;
 use diagnostics::{Diagnostic, Diagnostics, Kind};

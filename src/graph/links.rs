@@ -7,7 +7,7 @@
 use super::{Backlink, BlockAddr, Graph, Page, PageId, PageKind};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::model::{BlockIx, PropertyValue, Ref};
-use crate::name::{self, SlugCollision};
+use crate::name::SlugCollision;
 use std::collections::HashMap;
 
 /// Build `by_uuid`, `backlinks`, `tagged` and sorted `children`; report dangling refs.
@@ -184,7 +184,3 @@ pub(super) fn linked_references(graph: &Graph, id: PageId) -> Vec<(PageId, Vec<B
         .collect()
 }
 
-/// The page's key for `data-ref` attributes.
-pub fn data_ref(page: &Page) -> String {
-    name::page_key(&page.name)
-}

@@ -26,9 +26,14 @@ pub fn slug(key: &str) -> String {
 
 /// The slug of one namespace segment (LOGSEQ.md §8.1):
 ///
-/// - `NFC(lowercase(segment))`; Unicode letters (L*), numbers (N*) and non-spacing marks (Mn)
-///   are kept (`diseño`, `método-científico`), every other char becomes `-`, runs of `-` are
-///   collapsed and `-` trimmed at both ends (`🤔  Curiosity` → `curiosity`);
+/// - `NFC(lowercase(segment))`; Unicode letters (L*), numbers (N*) and the marks (Mn, and Mc
+///   for scripts such as Devanagari) that follow one are kept (`diseño`, `método-científico`);
+///   variation selectors are dropped; every other char becomes `-`, runs of `-` are collapsed
+///   and `-` trimmed at both ends (`🤔  Curiosity` → `curiosity`).
+///
+///   Deviation from the letter of §8.1 ("marks (Mn) kept"): a mark is kept only when attached
+///   to a kept char. U+FE0F is itself Mn, so the literal rule would turn the real stub
+///   `❤️  Compassion` into the invisible `\u{FE0F}-compassion`; here it is `compassion`;
 /// - if nothing is left: `_` + the `-`-joined lower-case hex code points of its non-space
 ///   chars, skipping U+FE0F and U+200D (`!` → `_21`, `-+` → `_2d-2b`, `🔖` → `_1f516`); a
 ///   segment of only spaces (or empty) gives `_`;
@@ -48,12 +53,21 @@ pub fn slug(key: &str) -> String {
 pub fn segment_slug(segment: &str) -> String {
     let lowered: String = segment.to_lowercase().nfc().collect();
     let mut out = String::with_capacity(lowered.len());
+    let mut attached = false; // the previous char was kept: a mark may follow
     for c in lowered.chars() {
-        if is_kept(c) {
+        if is_variation_selector(c) {
+            continue;
+        }
+        let keep = match get_general_category(c) {
+            G::NonspacingMark | G::SpacingMark => attached,
+            _ => is_word_char(c),
+        };
+        if keep {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
+        attached = keep;
     }
     while out.ends_with('-') {
         out.pop();
@@ -64,8 +78,8 @@ pub fn segment_slug(segment: &str) -> String {
     fit_length(windows_safe(out))
 }
 
-/// Letters, numbers and non-spacing marks are kept in slugs.
-fn is_kept(c: char) -> bool {
+/// Letters (L*) and numbers (N*) are kept in slugs.
+fn is_word_char(c: char) -> bool {
     matches!(
         get_general_category(c),
         G::UppercaseLetter
@@ -76,8 +90,13 @@ fn is_kept(c: char) -> bool {
             | G::DecimalNumber
             | G::LetterNumber
             | G::OtherNumber
-            | G::NonspacingMark
     )
+}
+
+/// Emoji/text presentation selectors (U+FE00–FE0F, U+E0100–E01EF): category Mn, but they
+/// only style the char before them; they are dropped.
+fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 /// `_` + `-`-joined hex code points of the non-space chars, without emoji joiners/selectors.
@@ -157,6 +176,18 @@ mod tests {
         assert_eq!(segment_slug("Método Científico"), "método-científico");
         assert_eq!(segment_slug("idea."), "idea");
         assert_eq!(segment_slug("111"), "111");
+    }
+
+    #[test]
+    fn marks_kept_only_on_letters_and_selectors_dropped() {
+        assert_eq!(segment_slug("❤\u{FE0F}  Compassion"), "compassion");
+        assert_eq!(segment_slug("🕰\u{FE0F}  Nostalgia"), "nostalgia");
+        assert_eq!(segment_slug("q\u{0303}x"), "q\u{0303}x");
+        assert_eq!(segment_slug("\u{0303}x"), "x");
+        assert_eq!(segment_slug("a \u{0301}b"), "a-b");
+        assert_eq!(segment_slug("1\u{FE0F}\u{20E3}"), "1");
+        assert_eq!(segment_slug("हिंदी"), "हिंदी");
+        assert_eq!(segment_slug("\u{E0100}"), "_e0100");
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn many_unclosed_openers_stay_linear() {
     // Each unclosed fence / BEGIN must not rescan the rest of the file.
     let mut text = String::new();
     for i in 0..20_000 {
-        text.push_str(&format!("- a\n  {}\n  #+BEGIN_X{i}\n", "`".repeat(3 + i % 50)));
+        text.push_str(&format!("- a\n  {}x\n  #+BEGIN_X{i}\n", "`".repeat(3 + i % 50)));
     }
     let p = parse(&text);
     assert_eq!(p.blocks.len(), 20_000);

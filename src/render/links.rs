@@ -75,17 +75,15 @@ pub fn page_ref(graph: &Graph, urls: &Urls, name: &str, label: Option<&str>, bra
         None if name == name.to_lowercase() => display_for(graph, name),
         None => name.to_string(),
     };
-    let link = format!(
-        "<a class=\"page-ref\" data-ref=\"{}\" href=\"{}\">{}</a>",
+    // Logseq's `:ui/show-brackets?` draws `[[`/`]]` around the link; here the theme draws
+    // them with CSS (`.page-ref.brackets::before`), so the page text never reads `[[name]]`.
+    let class = if brackets && label.is_none() { "page-ref brackets" } else { "page-ref" };
+    format!(
+        "<a class=\"{class}\" data-ref=\"{}\" href=\"{}\">{}</a>",
         escape(&crate::name::page_key(name)),
         escape(&urls.page(graph, id)),
         escape(&shown)
-    );
-    if brackets && label.is_none() {
-        format!("<span class=\"bracket\">[[</span>{link}<span class=\"bracket\">]]</span>")
-    } else {
-        link
-    }
+    )
 }
 
 /// The display name of the page a lower-case reference names.

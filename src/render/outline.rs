@@ -249,7 +249,8 @@ impl InlineHost for PageContext<'_> {
     fn block_ref(&self, uuid: &str) -> String {
         let graph = self.site.graph;
         let Some(&addr) = graph.by_uuid.get(&uuid.to_lowercase()) else {
-            return format!("<span class=\"warning\" title=\"Block ref invalid\">(({}))</span>", escape(uuid));
+            let title = format!("Block ref invalid: (({uuid})) names no block");
+            return format!("<span class=\"warning block-ref-missing\" title=\"{}\">missing block</span>", escape(&title));
         };
         let text = graph.block(addr).map(|b| split_title(&b.content).0.unwrap_or("")).unwrap_or("");
         let title = self.site.markdown.inline(text);

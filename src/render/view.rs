@@ -113,7 +113,8 @@ pub struct SiteView<'a> {
 pub struct LinkView<'a> {
     /// The text shown: the page's original name (or a namespace segment in a breadcrumb).
     pub title: Cow<'a, str>,
-    /// The page's URL (see the module doc: already prefixed with the base URL).
+    /// The page's URL (see the module doc: already prefixed with the base URL). Empty when there
+    /// is no page to link to (a namespace prefix that is not published): templates show the text.
     pub url: Cow<'a, str>,
     /// The page's `icon::` (an emoji or short text), shown in `span.page-icon` before the title.
     pub icon: Option<&'a str>,

@@ -1,7 +1,9 @@
 //! Embed expansion: the rules for `{{embed [[page]]}}` and `{{embed ((uuid))}}` in one place.
 //!
 //! An [`Expansion`] is the stack of pages and blocks being expanded while one page is
-//! rendered or checked. Entering a target answers whether to expand it or why not: a missing
+//! rendered or checked. A target already on the stack is a cycle: a block that embeds its
+//! own ancestor is therefore shown once inside itself, and the cycle is reported when the
+//! expansion meets the embed again. Entering a target answers whether to expand it or why not: a missing
 //! or empty target, a cycle (the target is already on the stack; the chain is reported), a
 //! chain deeper than [`MAX_DEPTH`] (Logseq's `max-depth-of-links`), or a page whose embeds
 //! would expand more than [`BUDGET`] blocks (a diamond doubling at every level). Recursion
@@ -10,7 +12,7 @@
 
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::graph::{BlockAddr, Graph, PageId, PageKind};
-use crate::model::{BlockIx, Ref};
+use crate::model::Ref;
 
 /// Deepest chain of nested embeds expanded (Logseq 0.9.8: 5).
 pub const MAX_DEPTH: usize = 5;
@@ -101,7 +103,7 @@ impl<'g> Expansion<'g> {
     }
 
     fn guard(&self, frame: Frame) -> Option<Outcome> {
-        let on_stack = self.stack.iter().any(|f| *f == frame || contains(self.graph, *f, frame));
+        let on_stack = self.stack.contains(&frame);
         if on_stack {
             let mut chain: Vec<String> = self.stack.iter().map(|f| self.frame_name(*f)).collect();
             chain.push(self.frame_name(frame));
@@ -121,32 +123,6 @@ impl<'g> Expansion<'g> {
             Frame::Block(b) => format!("block of '{}'", self.graph.pages[b.page].name),
         }
     }
-}
-
-/// True when expanding `outer` already shows `inner`: a block frame inside a page being
-/// expanded, or a block among the descendants of an expanded block.
-fn contains(graph: &Graph, outer: Frame, inner: Frame) -> bool {
-    match (outer, inner) {
-        (Frame::Page(p), Frame::Block(b)) => b.page == p,
-        (Frame::Block(o), Frame::Block(i)) => o.page == i.page && is_ancestor(graph, o, i.block),
-        _ => false,
-    }
-}
-
-fn is_ancestor(graph: &Graph, anc: BlockAddr, mut block: BlockIx) -> bool {
-    let Some(src) = graph.source(anc.page) else { return false };
-    let mut steps = 0;
-    while let Some(parent) = src.blocks.get(block).and_then(|b| b.parent) {
-        if parent == anc.block {
-            return true;
-        }
-        block = parent;
-        steps += 1;
-        if steps > src.blocks.len() {
-            return false;
-        }
-    }
-    false
 }
 
 /// Number of blocks in a block's subtree (iterative).

@@ -268,3 +268,13 @@ fn favorites_mark_the_current_page() {
 fn escape_keeps_slashes_and_escapes_markup() {
     assert_eq!(escape_html("/a/b?x=1&y=\"2\" <i>'"), "/a/b?x=1&amp;y=&quot;2&quot; &lt;i&gt;&#39;");
 }
+
+#[test]
+fn a_link_without_url_is_plain_text() {
+    let base = site("/");
+    let mut view = page("/", "a/b/c");
+    view.breadcrumb[0].url = Cow::Borrowed("");
+    let out = default_theme().render_view(Template::Page, &page_context(&base, &view)).unwrap();
+    assert!(out.contains("<li><span class=\"no-page\">topic</span></li>"), "{out}");
+    assert!(!out.contains("href=\"\""));
+}

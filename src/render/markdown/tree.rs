@@ -198,13 +198,12 @@ fn split<'a>(arena: &'a Arena<'a>, para: Node<'a>, slots: &Slots<'_>) {
         }
         child.detach();
         let mut last = 0;
-        for (range, index) in tokens(&text).into_iter().filter(|(_, i)| slots.is_block(*i)) {
+        for (range, _) in tokens(&text).into_iter().filter(|(_, i)| slots.is_block(*i)) {
             let current = parts[parts.len() - 1];
             current.append(text_node(arena, text[last..range.start].to_string()));
             let alone = new_paragraph(arena, para);
             alone.append(text_node(arena, text[range.clone()].to_string()));
             parts.push(new_paragraph(arena, para));
-            let _ = index;
             last = range.end;
         }
         parts[parts.len() - 1].append(text_node(arena, text[last..].to_string()));

@@ -1,0 +1,232 @@
+//! Build: a loaded graph → the site in the output folder.
+//!
+//! Renders every page in parallel (rayon) and streams each to the staging folder as soon as
+//! it is rendered (no whole-site buffer), adds the indexes, theme files and referenced assets,
+//! then swaps the staging folder in (see `write`). Any error leaves the previous output as it
+//! was. Diagnostics met while rendering are added to the report.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::graph::{Graph, PageId, PageKind};
+use crate::model::{PageRefKind, Ref};
+use crate::render::context::Site;
+use crate::render::page::{link, page_view};
+use crate::render::view::{self, LinkView, ListView, RedirectView, SiteView, Template};
+use crate::render::nav;
+use crate::theme::Theme;
+use crate::write::Output;
+use crate::Loaded;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+/// What a build did, for the one-line summary.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub stubs: usize,
+    pub aliases: usize,
+    pub assets: usize,
+    pub warnings: usize,
+    pub errors: usize,
+    pub seconds: f64,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildReport {
+    /// `built 1,481 pages (3,050 stubs, 75 aliases), 3 assets, 12 warnings in 0.84 s`.
+    pub fn summary(&self) -> String {
+        format!(
+            "built {} pages ({} stubs, {} aliases), {} assets, {} warnings, {} errors in {:.2} s",
+            self.pages, self.stubs, self.aliases, self.assets, self.warnings, self.errors, self.seconds
+        )
+    }
+}
+
+/// Build the site of `loaded` into `config.output`.
+pub fn build(config: &Config, loaded: &Loaded, site_dir: &Path, started: Instant) -> Result<BuildReport> {
+    let theme = Theme::load(site_dir, &config.theme)?;
+    let site = Site::new(&loaded.graph, config);
+    let out = Output::begin(&config.output, &config.content)?;
+    let site_view = site_view(&site);
+    let mut diagnostics: Vec<Diagnostic> = render_pages(&site, &site_view, &theme, &out)?;
+    write_indexes(&site, &site_view, &theme, &out)?;
+    for (rel, bytes) in theme.static_files() {
+        out.write(&format!("_static/{rel}"), bytes)?;
+    }
+    out.write("_static/nav.html", nav::full_tree_html(&site).as_bytes())?;
+    let assets = copy_assets(&site.graph, &out)?;
+    out.commit()?;
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
+    diagnostics.sort();
+    diagnostics.dedup();
+    let g = &loaded.graph;
+    Ok(BuildReport {
+        pages: g.pages.len(),
+        stubs: g.count(PageKind::Stub),
+        aliases: g.count(PageKind::Alias),
+        assets,
+        warnings: diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+        errors: diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
+        seconds: started.elapsed().as_secs_f64(),
+        diagnostics,
+    })
+}
+
+fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
+    let cfg = site.config;
+    let favorites = cfg
+        .graph
+        .favorites
+        .iter()
+        .filter_map(|f| site.graph.link_target(f))
+        .filter(|&id| site.graph.pages[id].kind != PageKind::Stub)
+        .map(|id| link(site, id))
+        .collect();
+    SiteView {
+        title: &cfg.title,
+        description: cfg.description.as_deref().unwrap_or(""),
+        base_url: &cfg.base_url,
+        language: &cfg.language,
+        favorites,
+        all_pages_url: Cow::Owned(site.urls.path("_pages/")),
+        tags_url: Some(Cow::Owned(site.urls.path("_tags/"))),
+        stylesheets: if cfg.custom_css.is_some() { vec![Cow::Owned(site.urls.path("_static/custom.css"))] } else { vec![] },
+        generator_version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// Render and write every page, in parallel; returns the render diagnostics.
+fn render_pages(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Result<Vec<Diagnostic>> {
+    let total = site.graph.pages.len();
+    let done = AtomicUsize::new(0);
+    let tty = std::io::stderr().is_terminal();
+    let results: Result<Vec<Vec<Diagnostic>>> = (0..total)
+        .into_par_iter()
+        .map(|id| {
+            let diags = render_one(site, sv, theme, out, id)
+                .with_context(|| format!("while rendering page '{}'", site.graph.pages[id].name))?;
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if tty && (n % 250 == 0 || n == total) {
+                eprint!("\rrendering pages {n}/{total}");
+                if n == total {
+                    eprintln!();
+                }
+            }
+            Ok(diags)
+        })
+        .collect();
+    Ok(results?.into_iter().flatten().collect())
+}
+
+fn render_one(site: &Site, sv: &SiteView, theme: &Theme, out: &Output, id: PageId) -> Result<Vec<Diagnostic>> {
+    let graph = site.graph;
+    let page = &graph.pages[id];
+    let path = format!("{}/index.html", page.slug);
+    if page.kind == PageKind::Alias {
+        let html = alias_html(site, sv, theme, id)?;
+        out.write(&path, html.as_bytes())?;
+        return Ok(vec![]);
+    }
+    let rendered = page_view(site, id);
+    let template = if page.kind == PageKind::Stub { Template::Stub } else { Template::Page };
+    let html = theme.render_view(template, &view::page_context(sv, &rendered.view))?;
+    out.write(&path, html.as_bytes())?;
+    Ok(rendered.diagnostics)
+}
+
+/// An alias: a redirect to its one owner, or a list of its owners.
+fn alias_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<String> {
+    let graph = site.graph;
+    let page = &graph.pages[id];
+    if let [owner] = page.alias_of.as_slice() {
+        let rv = RedirectView {
+            title: &page.name,
+            target_title: &graph.pages[*owner].name,
+            target_url: Cow::Owned(site.urls.page(graph, *owner)),
+        };
+        return theme.render_view(Template::Alias, &view::redirect_context(sv, &rv));
+    }
+    let list = ListView {
+        title: Cow::Borrowed(page.name.as_str()),
+        intro: Some(Cow::Owned(format!("“{}” is another name for several pages:", page.name))),
+        items: page.alias_of.iter().map(|&o| link(site, o)).collect(),
+    };
+    theme.render_view(Template::Alias, &view::list_context(sv, &list, ""))
+}
+
+/// Home page, all-pages index, tag index and 404.
+fn write_indexes(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Result<()> {
+    let graph = site.graph;
+    let home = site.config.home.as_deref().and_then(|h| graph.link_target(h));
+    let nav_html = home.map(|h| nav::branch_html(site, h)).unwrap_or_default();
+    let home_html = match home {
+        Some(h) => {
+            let rendered = page_view(site, h);
+            theme.render_view(Template::Home, &view::page_context(sv, &rendered.view))?
+        }
+        None => theme.render_view(Template::AllPages, &view::list_context(sv, &all_pages(site), &nav_html))?,
+    };
+    out.write("index.html", home_html.as_bytes())?;
+    let all = theme.render_view(Template::AllPages, &view::list_context(sv, &all_pages(site), &nav_html))?;
+    out.write("_pages/index.html", all.as_bytes())?;
+    let tags = theme.render_view(Template::Tags, &view::list_context(sv, &tag_pages(site), &nav_html))?;
+    out.write("_tags/index.html", tags.as_bytes())?;
+    let not_found = theme.render_view(Template::NotFound, &view::not_found_context(sv, &nav_html))?;
+    out.write("404.html", not_found.as_bytes())?;
+    Ok(())
+}
+
+/// Every page with a file, in navigation order.
+fn all_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
+    let graph = site.graph;
+    let mut ids: Vec<PageId> = (0..graph.pages.len())
+        .filter(|&i| matches!(graph.pages[i].kind, PageKind::File | PageKind::Whiteboard))
+        .collect();
+    ids.sort_by(|&a, &b| graph.pages[a].key.cmp(&graph.pages[b].key));
+    ListView {
+        title: Cow::Borrowed("All pages"),
+        intro: Some(Cow::Owned(format!("{} pages, alphabetically.", ids.len()))),
+        items: ids.into_iter().map(|id| link(site, id)).collect(),
+    }
+}
+
+/// Pages used as `#tags`, alphabetically.
+fn tag_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
+    let graph = site.graph;
+    let mut tags: BTreeSet<(String, PageId)> = BTreeSet::new();
+    for r in graph.sources.iter().flat_map(|s| &s.blocks).flat_map(|b| &b.refs) {
+        if let Ref::Page { name, kind: PageRefKind::Tag, .. } = r {
+            if let Some(id) = graph.link_target(name) {
+                tags.insert((graph.pages[id].key.clone(), id));
+            }
+        }
+    }
+    ListView {
+        title: Cow::Borrowed("Tags"),
+        intro: Some(Cow::Owned(format!("{} tags used in the graph.", tags.len()))),
+        items: tags.into_iter().map(|(_, id)| LinkView::new(format!("#{}", graph.pages[id].name), site.urls.page(graph, id))).collect(),
+    }
+}
+
+/// Copy the assets that pages reference into `_assets/`; returns how many.
+fn copy_assets(graph: &Graph, out: &Output) -> Result<usize> {
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for r in graph.sources.iter().flat_map(|s| &s.blocks).flat_map(|b| &b.refs) {
+        if let Ref::Asset { name, .. } = r {
+            if graph.assets.contains_key(name) {
+                names.insert(name);
+            }
+        }
+    }
+    for name in &names {
+        out.copy(&format!("_assets/{name}"), &graph.assets[*name].abs_path)?;
+    }
+    Ok(names.len())
+}
+

@@ -1,0 +1,36 @@
+//! The site-wide rendering context: the graph, the configuration, the markdown engine and
+//! the URL builder, shared read-only by every page render on every thread.
+
+use super::links::Urls;
+use super::markdown::Markdown;
+use super::nav::Nav;
+use crate::config::Config;
+use crate::graph::Graph;
+
+/// Everything a page render reads.
+pub struct Site<'a> {
+    pub graph: &'a Graph,
+    pub config: &'a Config,
+    pub markdown: Markdown,
+    pub urls: Urls,
+    /// `:ui/show-brackets?`: print `[[`/`]]` around page references.
+    pub show_brackets: bool,
+    /// The navigation tree, computed once.
+    pub nav: Nav,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(graph: &'a Graph, config: &'a Config) -> Site<'a> {
+        Site {
+            graph,
+            config,
+            markdown: Markdown::new(match config.raw_html {
+                crate::config::RawHtml::Sanitize => super::markdown::RawHtml::Sanitize,
+                crate::config::RawHtml::Escape => super::markdown::RawHtml::Escape,
+            }),
+            urls: Urls::new(&config.base_url),
+            show_brackets: config.graph.show_brackets,
+            nav: Nav::new(graph),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Navigation: the sidebar tree of published pages in navigation order (weight, then title).
+//!
+//! The tree holds file and whiteboard pages plus the namespace parents above them. It is
+//! computed once per build ([`Nav`]). Each page carries only a small branch inline (the
+//! ordered top-level pages that have an ordering property, the current page's ancestors,
+//! siblings and children, each capped), and the whole tree is written once to
+//! `_static/nav.html`, so total output grows linearly with the number of pages.
+
+use super::context::Site;
+use super::links::escape;
+use crate::graph::{Graph, PageId, PageKind};
+
+/// Most entries of one list shown inline in a page's sidebar.
+const INLINE_CAP: usize = 40;
+/// Deepest namespace level drawn in the full tree; deeper pages are listed flat.
+const MAX_TREE_DEPTH: usize = 32;
+
+/// The navigation tree.
+#[derive(Debug, Default)]
+pub struct Nav {
+    /// Per page: is it in the tree.
+    pub in_nav: Vec<bool>,
+    /// Per page: its children in the tree, in navigation order.
+    pub children: Vec<Vec<PageId>>,
+    /// Top-level pages of the tree, in navigation order.
+    pub roots: Vec<PageId>,
+    /// Top-level pages with a value for the first ordering property (innbok: the weighted
+    /// artifacts), in order: shown on every page.
+    pub ranked: Vec<PageId>,
+}
+
+impl Nav {
+    pub fn new(graph: &Graph) -> Nav {
+        let n = graph.pages.len();
+        let mut in_nav = vec![false; n];
+        for (id, p) in graph.pages.iter().enumerate() {
+            if matches!(p.kind, PageKind::File | PageKind::Whiteboard) {
+                let mut cur = Some(id);
+                while let Some(c) = cur {
+                    if in_nav[c] {
+                        break;
+                    }
+                    in_nav[c] = true;
+                    cur = graph.pages[c].parent;
+                }
+            }
+        }
+        let children: Vec<Vec<PageId>> =
+            graph.pages.iter().map(|p| p.children.iter().copied().filter(|&c| in_nav[c]).collect()).collect();
+        let roots: Vec<PageId> = graph.roots().into_iter().filter(|&r| in_nav[r]).collect();
+        let first_key = graph.ordering.keys.first().map(|k| k.property.as_str());
+        let ranked = roots
+            .iter()
+            .copied()
+            .filter(|&r| first_key.is_some_and(|k| crate::graph::order::number(graph, r, k).is_some()))
+            .collect();
+        Nav { in_nav, children, roots, ranked }
+    }
+}
+
+fn item(site: &Site, id: PageId, current: PageId) -> String {
+    let graph = site.graph;
+    let page = &graph.pages[id];
+    let icon = super::page::icon(site, id).map(|i| format!("<span class=\"page-icon\">{}</span>", escape(i))).unwrap_or_default();
+    let cur = if id == current { " aria-current=\"page\"" } else { "" };
+    format!(
+        "<a href=\"{}\"{cur}>{icon}{}</a>",
+        escape(&site.urls.page(graph, id)),
+        escape(crate::name::last_segment(&page.name))
+    )
+}
+
+/// A capped flat list of links.
+fn list(site: &Site, ids: &[PageId], current: PageId, more_url: Option<String>) -> String {
+    let mut out = String::from("<ul class=\"nav-tree\">");
+    for &id in ids.iter().take(INLINE_CAP) {
+        out.push_str(&format!("<li>{}</li>", item(site, id, current)));
+    }
+    if ids.len() > INLINE_CAP {
+        let more = ids.len() - INLINE_CAP;
+        match more_url {
+            Some(u) => out.push_str(&format!("<li class=\"nav-more\"><a href=\"{}\">{more} more…</a></li>", escape(&u))),
+            None => out.push_str(&format!("<li class=\"nav-more\">{more} more…</li>")),
+        }
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// The sidebar branch of one page: ranked pages, then the page's place in its namespace.
+pub fn branch_html(site: &Site, id: PageId) -> String {
+    let nav = &site.nav;
+    let graph = site.graph;
+    let mut out = String::new();
+    if !nav.ranked.is_empty() {
+        out.push_str("<p class=\"nav-heading\">By weight</p>");
+        out.push_str(&list(site, &nav.ranked, id, Some(site.urls.path("_pages/"))));
+    }
+    let mut chain = vec![id];
+    let mut cur = graph.pages[id].parent;
+    while let Some(c) = cur {
+        chain.push(c);
+        cur = graph.pages[c].parent;
+        if chain.len() > MAX_TREE_DEPTH {
+            break;
+        }
+    }
+    chain.reverse();
+    if chain.len() > 1 || !nav.children[id].is_empty() {
+        out.push_str("<p class=\"nav-heading\">This section</p><ul class=\"nav-tree nav-branch\">");
+        for &a in &chain[..chain.len() - 1] {
+            out.push_str(&format!("<li>{}</li>", item(site, a, id)));
+        }
+        let parent_children = graph.pages[id].parent.map(|p| nav.children[p].clone()).unwrap_or_default();
+        let siblings: Vec<PageId> = if parent_children.is_empty() { vec![id] } else { parent_children };
+        out.push_str("<li>");
+        out.push_str(&siblings_with_children(site, &siblings, id));
+        out.push_str("</li></ul>");
+    }
+    out
+}
+
+/// Siblings (capped, always including the current page) with the current page's children.
+fn siblings_with_children(site: &Site, siblings: &[PageId], id: PageId) -> String {
+    let pos = siblings.iter().position(|&s| s == id).unwrap_or(0);
+    let start = pos.saturating_sub(INLINE_CAP / 2);
+    let end = (start + INLINE_CAP).min(siblings.len());
+    let mut out = String::from("<ul class=\"nav-tree\">");
+    for &s in &siblings[start..end] {
+        out.push_str("<li>");
+        out.push_str(&item(site, s, id));
+        if s == id && !site.nav.children[id].is_empty() {
+            out.push_str(&list(site, &site.nav.children[id], id, Some(site.urls.page(site.graph, id))));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// The whole tree, for `_static/nav.html`.
+pub fn full_tree_html(site: &Site) -> String {
+    let mut out = String::new();
+    subtree(site, &site.nav.roots, 0, &mut out);
+    out
+}
+
+fn subtree(site: &Site, ids: &[PageId], depth: usize, out: &mut String) {
+    out.push_str("<ul class=\"nav-tree\">");
+    for &id in ids {
+        let kids = &site.nav.children[id];
+        if kids.is_empty() || depth >= MAX_TREE_DEPTH {
+            out.push_str(&format!("<li>{}</li>", item(site, id, usize::MAX)));
+        } else {
+            out.push_str(&format!("<li><details><summary>{}</summary>", item(site, id, usize::MAX)));
+            subtree(site, kids, depth + 1, out);
+            out.push_str("</details></li>");
+        }
+    }
+    out.push_str("</ul>");
+}
+
+/// Previous and next page among the page's siblings in navigation order.
+pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
+    let nav = &site.nav;
+    if !nav.in_nav.get(id).copied().unwrap_or(false) {
+        return (None, None);
+    }
+    let siblings = match site.graph.pages[id].parent {
+        Some(p) => &nav.children[p],
+        None => &nav.roots,
+    };
+    let Some(pos) = siblings.iter().position(|&s| s == id) else { return (None, None) };
+    let prev = pos.checked_sub(1).map(|p| siblings[p]);
+    let next = siblings.get(pos + 1).copied();
+    (prev, next)
+}

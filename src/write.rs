@@ -1,0 +1,154 @@
+//! Write: the output folder, built atomically (RELIABILITY.md cases 9 and 11).
+//!
+//! A build writes into a staging folder beside the output and swaps it in by rename when
+//! everything succeeded; a failed build leaves the previous output untouched and removes
+//! the staging folder. innsite refuses to replace a folder that is `/`, the home folder, the
+//! graph or a folder containing it, or a non-empty folder without innsite's marker file.
+//! Every written path is checked to stay inside the output folder.
+
+use anyhow::{bail, Context, Result};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// The file that marks a folder as innsite's output (safe to replace).
+pub const MARKER: &str = ".innsite-output";
+
+/// An output folder being written.
+#[derive(Debug)]
+pub struct Output {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl Output {
+    /// Check that `target` may be replaced and create the staging folder.
+    pub fn begin(target: &Path, content: &Path) -> Result<Output> {
+        let target = absolute(target)?;
+        check_target(&target, &absolute(content)?)?;
+        let parent = target.parent().context("the output folder has no parent folder")?;
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let staging = parent.join(format!(".{name}.innsite-staging-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).with_context(|| format!("cannot clear {}", staging.display()))?;
+        }
+        fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        fs::write(staging.join(MARKER), "This folder is written by innsite and replaced on every build.\n")?;
+        Ok(Output { target, staging, committed: false })
+    }
+
+    /// The final output folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Write a file at a site-relative path (`a/b/index.html`).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.inside(rel)?;
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Copy a file into the output.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let path = self.inside(rel)?;
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::copy(from, &path).with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
+        Ok(())
+    }
+
+    /// The staging path of `rel`, refusing anything that would leave the output folder.
+    fn inside(&self, rel: &str) -> Result<PathBuf> {
+        let p = Path::new(rel);
+        let ok = !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+        if !ok {
+            bail!("refusing to write outside the output folder: {rel:?}");
+        }
+        Ok(self.staging.join(p))
+    }
+
+    /// Swap the staging folder in place of the output.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.staging.with_extension("old");
+        if self.target.exists() {
+            fs::rename(&self.target, &old).with_context(|| format!("cannot move the previous {} aside", self.target.display()))?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.target) {
+            if old.exists() {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e).with_context(|| format!("cannot move the new site to {}", self.target.display()));
+        }
+        self.committed = true;
+        if old.exists() {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn absolute(p: &Path) -> Result<PathBuf> {
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) };
+    // Resolve `..` and symlinks of the part that exists.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(n), Some(parent)) => {
+                rest.push(n.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for n in rest.into_iter().rev() {
+        out.push(n);
+    }
+    Ok(out)
+}
+
+/// Refuse outputs whose replacement would destroy something that is not innsite's.
+fn check_target(target: &Path, content: &Path) -> Result<()> {
+    if target.parent().is_none() {
+        bail!("refusing to use {} as the output folder: it is the file-system root", target.display());
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home).map(|h| h == target).unwrap_or(false) {
+            bail!("refusing to use the home folder {} as the output folder", target.display());
+        }
+    }
+    if target == content || content.starts_with(target) {
+        bail!(
+            "refusing to use {} as the output folder: it is or contains the graph {}",
+            target.display(),
+            content.display()
+        );
+    }
+    if target.exists() {
+        if !target.is_dir() {
+            bail!("the output path {} exists and is not a folder", target.display());
+        }
+        let empty = fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !target.join(MARKER).exists() {
+            bail!(
+                "refusing to replace {}: it is not empty and was not written by innsite (no {MARKER} file); remove it or choose another --output",
+                target.display()
+            );
+        }
+    }
+    Ok(())
+}
