@@ -11,7 +11,7 @@ use crate::graph::{Graph, PageId, PageKind};
 use crate::model::{PageRefKind, Ref};
 use crate::render::context::Site;
 use crate::render::page::{link, page_view};
-use crate::render::view::{self, LinkView, ListView, RedirectView, SiteView, Template};
+use crate::render::view::{self, ListView, RedirectView, SiteView, Template};
 use crate::render::nav;
 use crate::theme::Theme;
 use crate::write::Output;
@@ -210,7 +210,7 @@ fn tag_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
     ListView {
         title: Cow::Borrowed("Tags"),
         intro: Some(Cow::Owned(format!("{} tags used in the graph.", tags.len()))),
-        items: tags.into_iter().map(|(_, id)| LinkView::new(format!("#{}", graph.pages[id].name), site.urls.page(graph, id))).collect(),
+        items: tags.into_iter().map(|(_, id)| link(site, id)).collect(),
     }
 }
 

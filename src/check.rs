@@ -5,8 +5,8 @@
 //! changes the graph.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::graph::{Graph, PageKind};
-use crate::model::{PageRefKind, Ref};
+use crate::graph::PageKind;
+use crate::model::{Block, PageRefKind, Ref};
 use crate::Loaded;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -29,7 +29,8 @@ pub struct Summary {
     pub alias_pages: usize,
     pub pages: usize,
     pub blocks: usize,
-    /// `{{embed ...}}` macros, empty ones included.
+    /// `{{embed ...}}` macros written in the files (copies of duplicate pages included),
+    /// empty ones included.
     pub embeds: usize,
     /// `((uuid))` references.
     pub block_refs: usize,
@@ -56,7 +57,7 @@ impl Report {
     pub fn new(loaded: &Loaded) -> Report {
         let g = &loaded.graph;
         let d = &loaded.diagnostics;
-        let (embeds, block_refs, queries) = count_refs(g);
+        let RefCounts { embeds, block_refs, queries } = loaded.written;
         let summary = Summary {
             files_read: loaded.files_read,
             blank_files: g.blank_files.len(),
@@ -113,18 +114,27 @@ impl Report {
     }
 }
 
-/// Embeds, block refs and queries made by every block.
-fn count_refs(g: &Graph) -> (usize, usize, usize) {
-    let (mut embeds, mut block_refs, mut queries) = (0, 0, 0);
-    for r in g.sources.iter().flat_map(|s| s.blocks.iter()).flat_map(|b| b.refs.iter()) {
-        match r {
-            Ref::Page { kind: PageRefKind::Embed, .. } | Ref::EmbedBlock { .. } | Ref::EmbedEmpty { .. } => embeds += 1,
-            Ref::Block { .. } => block_refs += 1,
-            Ref::Query { .. } => queries += 1,
-            _ => {}
+/// How many embeds, block refs and queries some blocks make.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RefCounts {
+    pub embeds: usize,
+    pub block_refs: usize,
+    pub queries: usize,
+}
+
+impl RefCounts {
+    pub fn of<'a>(blocks: impl Iterator<Item = &'a Block>) -> RefCounts {
+        let mut c = RefCounts::default();
+        for r in blocks.flat_map(|b| b.refs.iter()) {
+            match r {
+                Ref::Page { kind: PageRefKind::Embed, .. } | Ref::EmbedBlock { .. } | Ref::EmbedEmpty { .. } => c.embeds += 1,
+                Ref::Block { .. } => c.block_refs += 1,
+                Ref::Query { .. } => c.queries += 1,
+                _ => {}
+            }
         }
+        c
     }
-    (embeds, block_refs, queries)
 }
 
 /// Diagnostics sorted for output.

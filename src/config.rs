@@ -12,10 +12,12 @@ pub mod edn;
 mod graph;
 mod hidden;
 mod site;
+mod url;
 
 pub use graph::{parse_graph_config, read_graph_config, GraphConfig, CONFIG_EDN};
 pub use hidden::{BUILTIN_HIDDEN_PROPERTIES, PAGE_HIDDEN_PROPERTIES};
-pub use site::{normalize_base_url, normalize_key, RawNavigation, RawOrderKey, RawSiteConfig};
+pub use site::{normalize_key, RawNavigation, RawOrderKey, RawSiteConfig};
+pub use url::normalize_base_url;
 
 use crate::diagnostics::Diagnostic;
 use anyhow::{Context as _, Result};
@@ -134,9 +136,16 @@ impl Config {
     /// The configuration of a site without `site.toml` whose relative paths start at `dir`,
     /// before `config.edn` is read (useful for tests and `init`).
     pub fn defaults_in(dir: &Path) -> Config {
-        let source = site::Source { name: SITE_TOML, text: "" };
+        let source = site::Source {
+            name: SITE_TOML,
+            text: "",
+        };
         let overrides = Overrides::default();
-        let ctx = site::Context { base_dir: dir, cwd: dir, overrides: &overrides };
+        let ctx = site::Context {
+            base_dir: dir,
+            cwd: dir,
+            overrides: &overrides,
+        };
         // An empty site.toml only fails validation when the output folder contains the graph,
         // which `dir/public` and `dir/content` cannot.
         site::validate(RawSiteConfig::default(), &source, &ctx)
@@ -146,7 +155,10 @@ impl Config {
 
 /// Load the configuration: `config_file` (or `./site.toml` when `None`; absent → defaults),
 /// the overrides, then `<content>/logseq/config.edn`.
-pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<(Config, Vec<Diagnostic>)> {
+pub fn load(
+    config_file: Option<&Path>,
+    overrides: &Overrides,
+) -> Result<(Config, Vec<Diagnostic>)> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     load_in(&cwd, config_file, overrides)
 }
@@ -175,9 +187,16 @@ pub fn load_in(
         None => String::new(),
     };
     let base_dir = path.as_deref().and_then(Path::parent).unwrap_or(cwd);
-    let source = site::Source { name: &name, text: &text };
+    let source = site::Source {
+        name: &name,
+        text: &text,
+    };
     let raw = site::parse(&source)?;
-    let ctx = site::Context { base_dir, cwd, overrides };
+    let ctx = site::Context {
+        base_dir,
+        cwd,
+        overrides,
+    };
     let mut config = site::validate(raw, &source, &ctx)?;
     config.config_file = path.clone();
     let (graph, diagnostics) = read_graph_config(&config.content);

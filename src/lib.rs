@@ -57,20 +57,24 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
     pub files_read: usize,
     pub skipped_files: usize,
+    /// Embeds, block refs and queries written in the files (duplicate files included).
+    pub written: check::RefCounts,
 }
 
 /// Discover, parse (in parallel) and index the graph; collect every diagnostic.
 pub fn load(options: &LoadOptions, mut diagnostics: Vec<Diagnostic>) -> Result<Loaded> {
     let discover_opts = discover::DiscoverOptions { hidden: options.hidden.clone(), exclude: options.exclude.clone() };
     let found = discover::discover(&options.content, &discover_opts)?;
+    let skipped_files = found.skipped + found.diagnostics.iter().filter(|d| d.kind == Kind::SkippedFile).count();
     diagnostics.extend(found.diagnostics);
     let parsed: Vec<ParsedPage> = found.pages.par_iter().map(|f| parse_file(f, options.name_format)).collect();
     let files_read = parsed.len();
+    let written = check::RefCounts::of(parsed.iter().flat_map(|p| &p.blocks));
     let mut graph = graph::build(parsed, found.assets, &options.graph);
     diagnostics.append(&mut graph.diagnostics);
     diagnostics.extend(resolve::embed::check(&graph));
     diagnostics.extend(check_favorites(&graph, &options.favorites));
-    Ok(Loaded { graph, diagnostics: check::sorted(diagnostics), files_read, skipped_files: found.skipped })
+    Ok(Loaded { graph, diagnostics: check::sorted(diagnostics), files_read, skipped_files, written })
 }
 
 /// Read and parse one file; an unreadable file becomes an empty page with a diagnostic.

@@ -13,21 +13,54 @@ use tera::Tera;
 
 /// The embedded default theme's templates: (name under `templates/`, text).
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("404.html", include_str!("../themes/default/templates/404.html")),
-    ("alias.html", include_str!("../themes/default/templates/alias.html")),
-    ("all-pages.html", include_str!("../themes/default/templates/all-pages.html")),
-    ("base.html", include_str!("../themes/default/templates/base.html")),
-    ("home.html", include_str!("../themes/default/templates/home.html")),
-    ("macros.html", include_str!("../themes/default/templates/macros.html")),
-    ("page.html", include_str!("../themes/default/templates/page.html")),
-    ("stub.html", include_str!("../themes/default/templates/stub.html")),
-    ("tags.html", include_str!("../themes/default/templates/tags.html")),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "alias.html",
+        include_str!("../themes/default/templates/alias.html"),
+    ),
+    (
+        "all-pages.html",
+        include_str!("../themes/default/templates/all-pages.html"),
+    ),
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "stub.html",
+        include_str!("../themes/default/templates/stub.html"),
+    ),
+    (
+        "tags.html",
+        include_str!("../themes/default/templates/tags.html"),
+    ),
 ];
 
 /// The embedded default theme's static files: (path under `static/`, bytes).
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    ("innsite.css", include_bytes!("../themes/default/static/innsite.css")),
-    ("innsite.js", include_bytes!("../themes/default/static/innsite.js")),
+    (
+        "innsite.css",
+        include_bytes!("../themes/default/static/innsite.css"),
+    ),
+    (
+        "innsite.js",
+        include_bytes!("../themes/default/static/innsite.js"),
+    ),
 ];
 
 /// Compiled templates plus the static files to copy to `_static/`.
@@ -52,11 +85,19 @@ impl Theme {
             .iter()
             .map(|(n, text)| {
                 let origin = format!("built-in theme template templates/{n}");
-                (n.to_string(), TemplateSource { origin, text: text.to_string() })
+                (
+                    n.to_string(),
+                    TemplateSource {
+                        origin,
+                        text: text.to_string(),
+                    },
+                )
             })
             .collect();
-        let mut statics: BTreeMap<String, Vec<u8>> =
-            DEFAULT_STATIC.iter().map(|(n, bytes)| (n.to_string(), bytes.to_vec())).collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+            .iter()
+            .map(|(n, bytes)| (n.to_string(), bytes.to_vec()))
+            .collect();
         if let Some(dir) = theme_dir(site_dir, name)? {
             for (rel, path) in files_under(&dir.join("templates"))? {
                 if !rel.ends_with(".html") {
@@ -64,7 +105,13 @@ impl Theme {
                 }
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("cannot read theme template {}", path.display()))?;
-                templates.insert(rel, TemplateSource { origin: path.display().to_string(), text });
+                templates.insert(
+                    rel,
+                    TemplateSource {
+                        origin: path.display().to_string(),
+                        text,
+                    },
+                );
             }
             for (rel, path) in files_under(&dir.join("static"))? {
                 let bytes = std::fs::read(&path)
@@ -72,14 +119,20 @@ impl Theme {
                 statics.insert(rel, bytes);
             }
         }
-        Ok(Theme { tera: compile(&templates)?, static_files: statics.into_iter().collect() })
+        Ok(Theme {
+            tera: compile(&templates)?,
+            static_files: statics.into_iter().collect(),
+        })
     }
 
     /// Render one template; the error names the template and gives Tera's reason.
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| anyhow::anyhow!("cannot render theme template '{template}': {}", tera_message(&e)))
+        self.tera.render(template, ctx).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot render theme template '{template}': {}",
+                tera_message(&e)
+            )
+        })
     }
 
     /// Render one of innsite's own templates.
@@ -105,7 +158,10 @@ fn theme_dir(site_dir: &Path, name: &str) -> Result<Option<PathBuf>> {
     } else if name == "default" {
         Ok(None)
     } else {
-        bail!("theme '{name}' not found: {} is not a folder", dir.display())
+        bail!(
+            "theme '{name}' not found: {} is not a folder",
+            dir.display()
+        )
     }
 }
 
@@ -117,7 +173,9 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     }
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         let entry = entry.with_context(|| format!("cannot list theme folder {}", dir.display()))?;
         if !entry.file_type().is_file() {
             continue;
@@ -137,14 +195,20 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
     for (name, source) in templates {
         if let Err(e) = tera::Template::new(name, None, &source.text) {
-            bail!("{}: {}", source.origin, tera_message(&e));
+            bail!(
+                "{}: template syntax error\n{}",
+                source.origin,
+                tera_message(&e)
+            );
         }
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
-        .map_err(|e| anyhow::anyhow!("theme templates do not fit together: {}", tera_message(&e)))?;
+        .map_err(|e| {
+            anyhow::anyhow!("theme templates do not fit together: {}", tera_message(&e))
+        })?;
     for t in Template::ALL {
         if tera.get_template(t.file()).is_err() {
             bail!("theme has no template {}", t.file());

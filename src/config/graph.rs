@@ -27,8 +27,9 @@ pub struct GraphConfig {
     pub default_home: Option<String>,
     /// `:favorites`, trimmed, in config order, without empty or repeated (case-insensitive) names.
     pub favorites: Vec<String>,
-    /// `:file/name-format`. `:triple-lowbar` → `TripleLowbar`; a file *without* the key is a graph
-    /// never upgraded, which Logseq 0.9.8 reads as `:legacy` (its built-in default, `state.cljs`).
+    /// `:file/name-format`. `:triple-lowbar` → `TripleLowbar`; a file *without* the key is a
+    /// graph never upgraded, which Logseq 0.9.8 reads as `:legacy` (its built-in default in
+    /// `state.cljs`).
     /// With no `config.edn` at all, Logseq writes its template for a new graph, which sets
     /// `:triple-lowbar` since 0.8.9: so a missing (or unreadable) file gives `TripleLowbar`.
     pub name_format: NameFormat,
@@ -69,7 +70,10 @@ pub fn read_graph_config(content: &Path) -> (GraphConfig, Vec<Diagnostic>) {
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (GraphConfig::default(), Vec::new()),
         Err(e) => {
-            let msg = format!("cannot read {}: {e}; using Logseq's defaults", path.display());
+            let msg = format!(
+                "cannot read {}: {e}; using Logseq's defaults",
+                path.display()
+            );
             let d = Diagnostic::warning(Kind::UnreadableFile, CONFIG_EDN, None, msg);
             (GraphConfig::default(), vec![d])
         }
@@ -134,7 +138,10 @@ fn strings(root: &Value, key: &str, w: &mut Warnings) -> Vec<String> {
     };
     let Some(items) = edn::as_seq(value) else {
         let found = edn::type_name(value);
-        w.key(key, format!("expected a vector of strings, found {found}; ignored"));
+        w.key(
+            key,
+            format!("expected a vector of strings, found {found}; ignored"),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -159,7 +166,10 @@ fn hidden_properties(root: &Value, w: &mut Warnings) -> BTreeSet<String> {
             Some(seq) => seq.iter().collect(),
             None => {
                 let found = edn::type_name(v);
-                w.key(KEY, format!("expected a set of keywords, found {found}; ignored"));
+                w.key(
+                    KEY,
+                    format!("expected a set of keywords, found {found}; ignored"),
+                );
                 return BTreeSet::new();
             }
         },
@@ -184,7 +194,10 @@ fn default_home(root: &Value, w: &mut Warnings) -> Option<String> {
     let home = edn::get(root, KEY)?;
     if !matches!(home, Value::Map(_)) {
         let found = edn::type_name(home);
-        w.key(KEY, format!("expected a map like {{:page \"name\"}}, found {found}; ignored"));
+        w.key(
+            KEY,
+            format!("expected a map like {{:page \"name\"}}, found {found}; ignored"),
+        );
         return None;
     }
     match edn::get(home, ":page") {
@@ -192,7 +205,10 @@ fn default_home(root: &Value, w: &mut Warnings) -> Option<String> {
         Some(Value::String(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Some(other) => {
             let found = edn::type_name(other);
-            w.key(KEY, format!(":page: expected a string, found {found}; ignored"));
+            w.key(
+                KEY,
+                format!(":page: expected a string, found {found}; ignored"),
+            );
             None
         }
     }
@@ -230,7 +246,10 @@ fn boolean(root: &Value, key: &str, w: &mut Warnings) -> Option<bool> {
         Value::Nil => None,
         other => {
             let found = edn::type_name(other);
-            w.key(key, format!("expected true or false, found {found}; ignored"));
+            w.key(
+                key,
+                format!("expected true or false, found {found}; ignored"),
+            );
             None
         }
     }
@@ -258,7 +277,11 @@ mod tests {
         assert_eq!(c.favorites.len(), 20);
         assert_eq!(
             c.favorites[..3],
-            ["business info - contratos entendibles", "inncopilot map of contents", "keys (priority)"]
+            [
+                "business info - contratos entendibles",
+                "inncopilot map of contents",
+                "keys (priority)"
+            ]
         );
         assert_eq!(c.favorites[19], "inncopilot/community");
         assert_eq!(c.hidden, ["/archived", "../archived", "./archived"]);
@@ -289,7 +312,10 @@ mod tests {
         assert_eq!(c, GraphConfig::default());
         assert_eq!(diags.len(), 1);
         let d = &diags[0];
-        assert_eq!((d.kind, d.file.as_str(), d.line), (Kind::InvalidEdn, CONFIG_EDN, Some(2)));
+        assert_eq!(
+            (d.kind, d.file.as_str(), d.line),
+            (Kind::InvalidEdn, CONFIG_EDN, Some(2))
+        );
         assert!(d.message.contains("line 2, column"), "{}", d.message);
     }
 
@@ -335,7 +361,8 @@ mod tests {
 
     #[test]
     fn wrong_types_warn_at_the_key_line_and_keep_defaults() {
-        let text = "{:favorites \"a\"\n :ui/show-brackets? \"no\"\n :block-hidden-properties #{:A \"b\"}}";
+        let text =
+            "{:favorites \"a\"\n :ui/show-brackets? \"no\"\n :block-hidden-properties #{:A \"b\"}}";
         let (c, d) = parse_graph_config(text);
         assert!(c.favorites.is_empty());
         assert!(c.show_brackets);

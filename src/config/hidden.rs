@@ -60,7 +60,11 @@ impl Config {
         }
         (page_level && PAGE_HIDDEN_PROPERTIES.contains(&key))
             || BUILTIN_HIDDEN_PROPERTIES.iter().any(|p| matches(p, key))
-            || self.graph.block_hidden_properties.iter().any(|p| matches(p, key))
+            || self
+                .graph
+                .block_hidden_properties
+                .iter()
+                .any(|p| matches(p, key))
             || self.hidden_properties.iter().any(|p| matches(p, key))
     }
 }
@@ -77,7 +81,9 @@ fn matches(pattern: &str, key: &str) -> bool {
 fn normalized(key: &str) -> Cow<'_, str> {
     let clean = !key.starts_with(':')
         && key == key.trim()
-        && !key.chars().any(|c| c.is_uppercase() || c == '_' || c == ' ');
+        && !key
+            .chars()
+            .any(|c| c.is_uppercase() || c == '_' || c == ' ');
     if clean {
         Cow::Borrowed(key)
     } else {
@@ -99,7 +105,14 @@ mod tests {
     #[test]
     fn builtin_keys_are_hidden_on_blocks_and_pages() {
         let c = config();
-        for key in ["id", "collapsed", "background-color", "query-table", "done", "ls-type"] {
+        for key in [
+            "id",
+            "collapsed",
+            "background-color",
+            "query-table",
+            "done",
+            "ls-type",
+        ] {
             assert!(c.is_hidden_property(key, false), "{key}");
             assert!(c.is_hidden_property(key, true), "{key}");
         }

@@ -6,6 +6,7 @@
 //! `config.edn` next). Every error names the file, the line and the key, and says what is
 //! expected. It never reads other files, except to check that `custom_css` exists.
 
+use super::url::{absolute_url, normalize_base_url};
 use super::{Config, Direction, Navigation, OrderKey, Overrides, RawHtml};
 use anyhow::{anyhow, bail, Result};
 use serde::Deserialize;
@@ -62,7 +63,11 @@ impl Source<'_> {
     /// 1-based line of a byte offset.
     fn line(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
     }
 
     /// An error at a spanned value: `site.toml:3: key 'base_url': …`.
@@ -87,7 +92,8 @@ pub fn parse(source: &Source) -> Result<RawSiteConfig> {
 /// Rewrite serde's messages in the house form: `unknown key 'titel' (expected one of: …)`, and
 /// name the key of a type error (found before the offending value).
 fn describe(message: &str, offset: Option<usize>, text: &str) -> String {
-    let message = message.trim();
+    let joined = message.trim().replace('\n', "; ");
+    let message = joined.as_str();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((key, expected)) = rest.split_once('`') {
             let expected = expected
@@ -222,9 +228,11 @@ fn check_output(content: &Path, output: &Path) -> Result<()> {
 
 fn checked_title(title: Option<Spanned<String>>, content: &Path, src: &Source) -> Result<String> {
     match title {
-        Some(t) if t.get_ref().trim().is_empty() => {
-            Err(src.error("title", &t, "must not be empty (remove it to use the folder name)"))
-        }
+        Some(t) if t.get_ref().trim().is_empty() => Err(src.error(
+            "title",
+            &t,
+            "must not be empty (remove it to use the folder name)",
+        )),
         Some(t) => Ok(t.into_inner().trim().to_string()),
         None => Ok(content
             .file_name()
@@ -233,7 +241,11 @@ fn checked_title(title: Option<Spanned<String>>, content: &Path, src: &Source) -
     }
 }
 
-fn checked_base_url(key: Option<Spanned<String>>, flag: Option<&str>, src: &Source) -> Result<String> {
+fn checked_base_url(
+    key: Option<Spanned<String>>,
+    flag: Option<&str>,
+    src: &Source,
+) -> Result<String> {
     if let Some(flag) = flag {
         return normalize_base_url(flag).map_err(|e| anyhow!("--base-url: {e}"));
     }
@@ -241,35 +253,6 @@ fn checked_base_url(key: Option<Spanned<String>>, flag: Option<&str>, src: &Sour
         Some(v) => normalize_base_url(v.get_ref()).map_err(|e| src.error("base_url", &v, &e)),
         None => Ok("/".to_string()),
     }
-}
-
-/// `/…` or `http(s)://host/…`, ending with `/` (added when missing).
-pub fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
-    let s = raw.trim();
-    let hint = "(e.g. \"/\", \"/innbok/\" or \"https://user.github.io/innbok/\")";
-    if s.is_empty() {
-        return Err(format!("must not be empty {hint}"));
-    }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) || s.contains(['?', '#', '\\']) {
-        return Err(format!("'{s}' must not contain spaces, '?', '#' or '\\' {hint}"));
-    }
-    let url = if s.starts_with("//") {
-        return Err(format!("'{s}' has no scheme: write https:{s}"));
-    } else if s.starts_with('/') {
-        s.to_string()
-    } else {
-        absolute_url(s).ok_or_else(|| format!("'{s}' must start with '/', 'http://' or 'https://' {hint}"))?
-    };
-    Ok(if url.ends_with('/') { url } else { format!("{url}/") })
-}
-
-/// `http(s)://host…` with the scheme lower-cased; `None` when not such a URL or hostless.
-fn absolute_url(s: &str) -> Option<String> {
-    let (scheme, rest) = s.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    let host = rest.split('/').next().unwrap_or("");
-    ((scheme == "http" || scheme == "https") && !host.is_empty())
-        .then(|| format!("{scheme}://{rest}"))
 }
 
 fn checked_language(key: Option<Spanned<String>>, src: &Source) -> Result<String> {
@@ -305,9 +288,11 @@ fn checked_theme(key: Option<Spanned<String>>, src: &Source) -> Result<String> {
 fn optional_text(key: Option<Spanned<String>>, name: &str, src: &Source) -> Result<Option<String>> {
     match key {
         None => Ok(None),
-        Some(v) if v.get_ref().trim().is_empty() => {
-            Err(src.error(name, &v, "must not be empty (remove the key for the default)"))
-        }
+        Some(v) if v.get_ref().trim().is_empty() => Err(src.error(
+            name,
+            &v,
+            "must not be empty (remove the key for the default)",
+        )),
         Some(v) => Ok(Some(v.into_inner().trim().to_string())),
     }
 }
@@ -320,7 +305,11 @@ fn checked_navigation(nav: Option<RawNavigation>, src: &Source) -> Result<Naviga
         return Ok(Navigation::default());
     };
     let mut keys = Vec::new();
-    for RawOrderKey { property, direction } in order {
+    for RawOrderKey {
+        property,
+        direction,
+    } in order
+    {
         let key = normalize_key(property.get_ref());
         if key.is_empty() {
             return Err(src.error("navigation.order", &property, "property must not be empty"));
@@ -364,7 +353,9 @@ fn checked_cname(key: Option<Spanned<String>>, src: &Source) -> Result<Option<St
     let host = v.get_ref().trim();
     let ok = !host.is_empty()
         && !host.starts_with(['.', '-'])
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
     if !ok {
         let msg = format!("'{host}' is not a host name (write it like \"innbok.com\": no scheme, no path; punycode for non-ASCII)");
         return Err(src.error("cname", &v, &msg));
@@ -372,7 +363,11 @@ fn checked_cname(key: Option<Spanned<String>>, src: &Source) -> Result<Option<St
     Ok(Some(host.to_ascii_lowercase()))
 }
 
-fn checked_css(key: Option<Spanned<PathBuf>>, base: &Path, src: &Source) -> Result<Option<PathBuf>> {
+fn checked_css(
+    key: Option<Spanned<PathBuf>>,
+    base: &Path,
+    src: &Source,
+) -> Result<Option<PathBuf>> {
     let Some(v) = key else {
         return Ok(None);
     };

@@ -85,9 +85,20 @@ order = [{ property = "weight", direction = "desc" }, { property = "Key Weight" 
     assert_eq!(c.output, dir.path().join("site/out"));
     assert_eq!(c.theme, "dark");
     assert_eq!(c.home.as_deref(), Some("Start here"));
-    let order: Vec<_> = c.navigation.order.iter().map(|k| (k.property.as_str(), k.direction)).collect();
-    assert_eq!(order, [("weight", Direction::Desc), ("key-weight", Direction::Asc)]);
-    assert_eq!(c.hidden_properties, ["metamodel-id", "relations"].map(String::from).into());
+    let order: Vec<_> = c
+        .navigation
+        .order
+        .iter()
+        .map(|k| (k.property.as_str(), k.direction))
+        .collect();
+    assert_eq!(
+        order,
+        [("weight", Direction::Desc), ("key-weight", Direction::Asc)]
+    );
+    assert_eq!(
+        c.hidden_properties,
+        ["metamodel-id", "relations"].map(String::from).into()
+    );
     assert_eq!(c.show_properties, ["key-weight"].map(String::from).into());
     assert_eq!(c.raw_html, RawHtml::Escape);
     assert!(!c.search && !c.resolve_slug_twins);
@@ -99,19 +110,36 @@ order = [{ property = "weight", direction = "desc" }, { property = "Key Weight" 
 #[test]
 fn unknown_key_names_file_line_and_choices() {
     let e = error_of("title = \"x\"\n\ntitel = \"y\"\n");
-    assert!(e.starts_with("site.toml:3: unknown key 'titel' (expected one of: title, description, base_url"), "{e}");
+    assert!(
+        e.starts_with(
+            "site.toml:3: unknown key 'titel' (expected one of: title, description, base_url"
+        ),
+        "{e}"
+    );
     let e = error_of("[navigation]\nordre = []\n");
-    assert!(e.starts_with("site.toml:2: unknown key 'ordre' (expected one of: order)"), "{e}");
+    assert!(
+        e.starts_with("site.toml:2: unknown key 'ordre' (expected one of: order)"),
+        "{e}"
+    );
 }
 
 #[test]
 fn type_errors_name_the_key_and_line() {
     let e = error_of("title = \"x\"\nsearch = \"yes\"\n");
-    assert!(e.starts_with("site.toml:2: key 'search': invalid type: string \"yes\""), "{e}");
+    assert!(
+        e.starts_with("site.toml:2: key 'search': invalid type: string \"yes\""),
+        "{e}"
+    );
     let e = error_of("raw_html = \"allow\"\n");
-    assert!(e.starts_with("site.toml:1: key 'raw_html': unknown variant `allow`"), "{e}");
+    assert!(
+        e.starts_with("site.toml:1: key 'raw_html': unknown variant `allow`"),
+        "{e}"
+    );
     let e = error_of("[navigation]\norder = [{ property = \"weight\", direction = \"down\" }]\n");
-    assert!(e.starts_with("site.toml:2: key 'direction': unknown variant `down`"), "{e}");
+    assert!(
+        e.starts_with("site.toml:2: key 'direction': unknown variant `down`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -123,13 +151,29 @@ fn syntax_errors_name_the_line() {
 #[test]
 fn bad_base_url() {
     let e = error_of("\nbase_url = \"ftp://example.com\"\n");
-    assert!(e.starts_with("site.toml:2: key 'base_url': 'ftp://example.com' must start with '/'"), "{e}");
-    for bad in ["", "innbok", "https://", "/a b/", "//cdn.example.com/", "/x?y"] {
+    assert!(
+        e.starts_with("site.toml:2: key 'base_url': 'ftp://example.com' must start with '/'"),
+        "{e}"
+    );
+    for bad in [
+        "",
+        "innbok",
+        "https://",
+        "/a b/",
+        "//cdn.example.com/",
+        "/x?y",
+    ] {
         assert!(normalize_base_url(bad).is_err(), "{bad:?}");
     }
     assert_eq!(normalize_base_url("/innbok").unwrap(), "/innbok/");
-    assert_eq!(normalize_base_url("HTTPS://u.github.io/").unwrap(), "https://u.github.io/");
-    assert_eq!(normalize_base_url(" http://localhost:8080 ").unwrap(), "http://localhost:8080/");
+    assert_eq!(
+        normalize_base_url("HTTPS://u.github.io/").unwrap(),
+        "https://u.github.io/"
+    );
+    assert_eq!(
+        normalize_base_url(" http://localhost:8080 ").unwrap(),
+        "http://localhost:8080/"
+    );
 }
 
 #[test]
@@ -139,22 +183,34 @@ fn other_invalid_values_are_errors_with_lines() {
     assert!(error_of("theme = \"../x\"").starts_with("site.toml:1: key 'theme'"));
     assert!(error_of("cname = \"https://innbok.com\"").starts_with("site.toml:1: key 'cname'"));
     assert!(error_of("custom_css = \"nope.css\"").starts_with("site.toml:1: key 'custom_css'"));
-    assert!(error_of("old_site_url = \"go.innbok.com\"").starts_with("site.toml:1: key 'old_site_url'"));
-    assert!(error_of("hidden_properties = [\"a\", \" \"]").starts_with("site.toml:1: key 'hidden_properties'"));
+    assert!(
+        error_of("old_site_url = \"go.innbok.com\"").starts_with("site.toml:1: key 'old_site_url'")
+    );
+    assert!(error_of("hidden_properties = [\"a\", \" \"]")
+        .starts_with("site.toml:1: key 'hidden_properties'"));
     assert!(error_of("output = \".\"").contains("would contain the graph folder"));
 }
 
 #[test]
 fn explicit_missing_config_file_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    let e = load_in(dir.path(), Some(Path::new("conf/site.toml")), &Overrides::default()).unwrap_err();
+    let e = load_in(
+        dir.path(),
+        Some(Path::new("conf/site.toml")),
+        &Overrides::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.to_string(), "config file conf/site.toml not found");
 }
 
 #[test]
 fn overrides_win_and_are_relative_to_the_current_folder() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "site/site.toml", "content = \"graph\"\noutput = \"out\"\nbase_url = \"/a/\"\n");
+    write(
+        dir.path(),
+        "site/site.toml",
+        "content = \"graph\"\noutput = \"out\"\nbase_url = \"/a/\"\n",
+    );
     let overrides = Overrides {
         content: Some(PathBuf::from("other/g")),
         output: Some(PathBuf::from("/tmp/innsite-out")),
@@ -166,15 +222,24 @@ fn overrides_win_and_are_relative_to_the_current_folder() {
     assert_eq!(c.title, "g");
     assert_eq!(c.output, PathBuf::from("/tmp/innsite-out"));
     assert_eq!(c.base_url, "https://x.org/b/");
-    let bad = Overrides { base_url: Some("x".into()), ..Overrides::default() };
-    let e = load_in(dir.path(), Some(&file), &bad).unwrap_err().to_string();
+    let bad = Overrides {
+        base_url: Some("x".into()),
+        ..Overrides::default()
+    };
+    let e = load_in(dir.path(), Some(&file), &bad)
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("--base-url: 'x' must start with '/'"), "{e}");
 }
 
 #[test]
 fn config_edn_gives_home_and_graph_settings() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "content/logseq/config.edn", "{:default-home {:page \"dashboard\"} :file/name-format :triple-lowbar :favorites [\"a\"]}");
+    write(
+        dir.path(),
+        "content/logseq/config.edn",
+        "{:default-home {:page \"dashboard\"} :file/name-format :triple-lowbar :favorites [\"a\"]}",
+    );
     let (c, diags) = load_in(dir.path(), None, &Overrides::default()).unwrap();
     assert!(diags.is_empty());
     assert_eq!(c.home.as_deref(), Some("dashboard"));
@@ -189,7 +254,11 @@ fn config_edn_gives_home_and_graph_settings() {
 #[test]
 fn invalid_config_edn_is_a_warning_not_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "content/logseq/config.edn", "{:favorites [\"a\"");
+    write(
+        dir.path(),
+        "content/logseq/config.edn",
+        "{:favorites [\"a\"",
+    );
     let (c, diags) = load_in(dir.path(), None, &Overrides::default()).unwrap();
     assert_eq!(c.graph, GraphConfig::default());
     assert_eq!(diags.len(), 1);

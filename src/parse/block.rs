@@ -8,49 +8,10 @@
 //! which text is title, property or body. It never looks at other blocks.
 
 use super::inline;
-use super::properties::{parse_value, split_property_line};
+use super::properties::{is_ref_excluded_key, parse_value, split_property_line};
 use super::segment::{indent_of, Line, RawBlock};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::model::{Block, Marker, PageRefKind, Properties, Property, PropertyValue, Ref};
-
-/// Keys whose values Logseq 0.9.8 never reads references from (§3.7, `gp/block.cljs`
-/// `get-page-ref-names-from-properties`): its editable built-ins except `alias`/`aliases`/`tags`,
-/// and its hidden built-ins. Keys starting with `logseq.` are excluded as well.
-const NO_REF_KEYS: &[&str] = &[
-    // editable built-ins (gp/property.cljs `editable-built-in-properties`)
-    "title",
-    "icon",
-    "template",
-    "template-including-parent",
-    "public",
-    "filters",
-    "exclude-from-graph-view",
-    "macro",
-    "filetags",
-    // hidden built-ins (`hidden-built-in-properties`)
-    "id",
-    "custom-id",
-    "background-color",
-    "heading",
-    "collapsed",
-    "created-at",
-    "updated-at",
-    "last-modified-at",
-    "query-table",
-    "query-properties",
-    "query-sort-by",
-    "query-sort-desc",
-    "ls-type",
-    "hl-type",
-    "hl-page",
-    "hl-stamp",
-    "hl-color",
-    "todo",
-    "doing",
-    "now",
-    "later",
-    "done",
-];
 
 /// A block as read from its own lines, before it is placed in the tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,7 +111,11 @@ fn finish(
 /// blank. Its properties are the page properties: the first run of property lines. A later
 /// paragraph made only of property lines is ignored, as Logseq does: not a property, not a
 /// reference, and kept out of the content (one `IgnoredProperties` info per paragraph).
-pub fn build_pre_block(lines: &[Line<'_>], file: &str, diags: &mut Vec<Diagnostic>) -> Option<Block> {
+pub fn build_pre_block(
+    lines: &[Line<'_>],
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Block> {
     let lines = &lines[lines.iter().position(|l| !is_blank(l))?..];
     let line = lines[0].no;
     let run = property_run(lines);
@@ -244,9 +209,10 @@ fn valid_uuid(raw: &str) -> Option<String> {
 
 /// The references of a property value (§3.7): page refs are the names Logseq's value parsing
 /// gives (so `alias:: a, b` refs `a` and `b`, and a quoted value refs nothing), other refs
-/// (assets, macros, block refs) come from the inline scanner. Excluded keys give none.
+/// (assets, macros, block refs) come from the inline scanner. Keys Logseq excludes from refs
+/// (its built-ins except `alias`/`tags`, [`is_ref_excluded_key`]) give none.
 fn property_refs(p: &Property) -> Vec<Ref> {
-    if NO_REF_KEYS.contains(&p.key.as_str()) || p.key.starts_with("logseq.") {
+    if is_ref_excluded_key(&p.key) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -258,7 +224,11 @@ fn property_refs(p: &Property) -> Vec<Ref> {
         }));
     }
     let others = inline::refs(&p.raw, p.line);
-    out.extend(others.into_iter().filter(|r| !matches!(r, Ref::Page { .. })));
+    out.extend(
+        others
+            .into_iter()
+            .filter(|r| !matches!(r, Ref::Page { .. })),
+    );
     out
 }
 

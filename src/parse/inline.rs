@@ -25,6 +25,8 @@ mod tag;
 #[cfg(test)]
 mod corpus_tests;
 #[cfg(test)]
+mod robust_tests;
+#[cfg(test)]
 mod tests;
 
 pub use refs::refs;

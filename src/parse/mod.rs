@@ -14,6 +14,8 @@ mod segment;
 mod text;
 
 #[cfg(test)]
+mod block_tests;
+#[cfg(test)]
 mod page_tests;
 #[cfg(test)]
 mod robust_tests;

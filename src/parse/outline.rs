@@ -98,24 +98,36 @@ fn place(
     let parent_of = |e: Entry| e.ix.and_then(|i| blocks.get(i)).and_then(|b| b.parent);
     loop {
         let Some(&top) = stack.last() else {
-            stack.push(Entry { level, ix: Some(ix) });
+            stack.push(Entry {
+                level,
+                ix: Some(ix),
+            });
             return (None, false);
         };
         if level == top.level && top.ix.is_some() {
             // Rule 1: sibling of the top.
             stack.pop();
-            stack.push(Entry { level, ix: Some(ix) });
+            stack.push(Entry {
+                level,
+                ix: Some(ix),
+            });
             return (parent_of(top), false);
         }
         if level > top.level {
             if stack.len() > MAX_DEPTH {
                 // Depth cap: the next sibling of the deepest kept block.
                 stack.pop();
-                stack.push(Entry { level, ix: Some(ix) });
+                stack.push(Entry {
+                    level,
+                    ix: Some(ix),
+                });
                 return (parent_of(top), true);
             }
             // Rule 2: child of the top, whatever the jump.
-            stack.push(Entry { level, ix: Some(ix) });
+            stack.push(Entry {
+                level,
+                ix: Some(ix),
+            });
             return (top.ix, false);
         }
         if stack.iter().any(|e| e.level == level) {

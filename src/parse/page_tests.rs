@@ -16,7 +16,11 @@ pub(super) fn source(path: &str) -> SourceFile {
 }
 
 pub(super) fn parse(text: &str) -> ParsedPage {
-    parse_page(&source("inn/x.md"), text.as_bytes(), NameFormat::TripleLowbar)
+    parse_page(
+        &source("inn/x.md"),
+        text.as_bytes(),
+        NameFormat::TripleLowbar,
+    )
 }
 
 /// Depth of each block (roots are 1), walking parents (no recursion).
@@ -42,11 +46,11 @@ pub(super) fn shape(p: &ParsedPage) -> Vec<String> {
         .collect()
 }
 
-fn keys(p: &crate::model::Properties) -> Vec<&str> {
+pub(super) fn keys(p: &crate::model::Properties) -> Vec<&str> {
     p.iter().map(|p| p.key.as_str()).collect()
 }
 
-fn kinds(p: &ParsedPage) -> Vec<Kind> {
+pub(super) fn kinds(p: &ParsedPage) -> Vec<Kind> {
     p.diagnostics.iter().map(|d| d.kind).collect()
 }
 
@@ -62,8 +66,13 @@ fn first_bullet_indented_gives_top_level_blocks() {
         ["1:#work [[Rocket design]]\nSpace X must design rockets.\n#work [[Launch]]"]
     );
     assert_eq!(p.roots, vec![0]);
-    let p = parse("          - #skill [[Leadership]]\n           Musk leads.\n                - deeper\n");
-    assert_eq!(shape(&p), ["1:#skill [[Leadership]]\nMusk leads.", "2:deeper"]);
+    let p = parse(
+        "          - #skill [[Leadership]]\n           Musk leads.\n                - deeper\n",
+    );
+    assert_eq!(
+        shape(&p),
+        ["1:#skill [[Leadership]]\nMusk leads.", "2:deeper"]
+    );
 }
 
 #[test]
@@ -196,7 +205,10 @@ fn lone_and_indented_markdown_headings_are_level_one() {
         ]
     );
     let cs = &p.blocks[2];
-    assert_eq!(cs.uuid.as_deref(), Some("6525869c-b421-4f6d-9d03-41902c06692d"));
+    assert_eq!(
+        cs.uuid.as_deref(),
+        Some("6525869c-b421-4f6d-9d03-41902c06692d")
+    );
     assert!(cs.collapsed);
     assert_eq!(keys(&cs.properties), ["id"], "id kept, collapsed removed");
     let p = parse("- a\n      ## deep heading\n  - b\n");
@@ -207,11 +219,21 @@ fn lone_and_indented_markdown_headings_are_level_one() {
 fn continuation_lines_at_column_zero_stay_in_the_block() {
     // §11.17: `…/topics/topic___Business.md:1-3`, `…/classes/segmentation.md:6-9`.
     let p = parse("page-type:: [[topic]]\n- ### Un negocio es **beneficio**.\nUn negocio es una actividad.\n\n\n");
-    assert_eq!(shape(&p), ["1:", "1:Un negocio es **beneficio**.\nUn negocio es una actividad."]);
+    assert_eq!(
+        shape(&p),
+        [
+            "1:",
+            "1:Un negocio es **beneficio**.\nUn negocio es una actividad."
+        ]
+    );
     let p = parse("- ### Definition \n  - segmentation refers to\n\nSegmentation is important\n- ### Sample list\n");
     assert_eq!(
         shape(&p),
-        ["1:Definition", "2:segmentation refers to\n\nSegmentation is important", "1:Sample list"]
+        [
+            "1:Definition",
+            "2:segmentation refers to\n\nSegmentation is important",
+            "1:Sample list"
+        ]
     );
 }
 
@@ -233,7 +255,14 @@ fn bullet_whose_first_line_is_a_property() {
     // and `inn/LogSeq/markers.md:1-10` (page properties, then `- query-properties::` blocks).
     let p = parse("-\n- query-table:: false\n  collapsed:: true\n  #+BEGIN_QUERY\n  {\n  :title [:b \"x\"]\n  }\n  #+END_QUERY\n-\n");
     assert!(p.properties.is_empty());
-    assert_eq!(shape(&p), ["1:", "1:#+BEGIN_QUERY\n{\n:title [:b \"x\"]\n}\n#+END_QUERY", "1:"]);
+    assert_eq!(
+        shape(&p),
+        [
+            "1:",
+            "1:#+BEGIN_QUERY\n{\n:title [:b \"x\"]\n}\n#+END_QUERY",
+            "1:"
+        ]
+    );
     assert_eq!(keys(&p.blocks[1].properties), ["query-table"]);
     assert!(p.blocks[1].collapsed);
     let p = parse("color:: red\nicon:: M\n\n- query-properties:: [:alias :icon]\n  #+BEGIN_QUERY\n  { :query (namespace [[innbok/markers]])\n  }\n  #+END_QUERY\n- query-properties:: [:page :icon :alias]\n- {{embed [[innBoK/markers]]}}\n- #+BEGIN_TIP\n  [[shiftclick on any marker]]\n  #+END_TIP\n-");
@@ -264,7 +293,13 @@ fn pre_block_text_before_the_first_bullet() {
     // (blank line, property, query), `…/markers/markers.md:3` (renderer), and the `1.` list of
     // `…/artifacts/analysis___examples___extinguished animals meat.md:1`.
     let p = parse("<iframe width=\"560\" src=\"https://www.youtube.com/embed/x\"></iframe>\n\n- [Video](https://youtu.be/x)\n");
-    assert_eq!(shape(&p), ["1:<iframe width=\"560\" src=\"https://www.youtube.com/embed/x\"></iframe>", "1:[Video](https://youtu.be/x)"]);
+    assert_eq!(
+        shape(&p),
+        [
+            "1:<iframe width=\"560\" src=\"https://www.youtube.com/embed/x\"></iframe>",
+            "1:[Video](https://youtu.be/x)"
+        ]
+    );
     assert!(p.blocks[0].pre_block && p.properties.is_empty());
     let p = parse("\nquery-properties:: [:page :updated-at]\n#+BEGIN_QUERY\n{ :query [:find (pull ?p [*])\n         :in $ ?start]\n}\n#+END_QUERY\n");
     assert_eq!(keys(&p.properties), ["query-properties"]);
@@ -273,8 +308,15 @@ fn pre_block_text_before_the_first_bullet() {
         p.blocks[0].content,
         "#+BEGIN_QUERY\n{ :query [:find (pull ?p [*])\n         :in $ ?start]\n}\n#+END_QUERY"
     );
-    let p = parse("\n\n{{renderer :tocgen2, [[markers]], calc(100vh - 135px)}}\n- ### [[weight]]\n");
-    assert_eq!(shape(&p), ["1:{{renderer :tocgen2, [[markers]], calc(100vh - 135px)}}", "1:[[weight]]"]);
+    let p =
+        parse("\n\n{{renderer :tocgen2, [[markers]], calc(100vh - 135px)}}\n- ### [[weight]]\n");
+    assert_eq!(
+        shape(&p),
+        [
+            "1:{{renderer :tocgen2, [[markers]], calc(100vh - 135px)}}",
+            "1:[[weight]]"
+        ]
+    );
     let p = parse("    1. Financial analysis: \n     Evaluate the costs.\n   \n2. Market analysis: \n     Conduct research.\n");
     assert_eq!(p.blocks.len(), 1);
     assert_eq!(
@@ -289,102 +331,4 @@ fn title_property_overrides_the_file_name() {
     assert_eq!(p.name, "My Page");
     let p = parse("- title:: not a page property\n");
     assert_ne!(p.name, "not a page property");
-}
-
-#[test]
-fn task_markers() {
-    // §5.7: `…/keys/legal___Protectability.md:16-19` (double spaces swallowed).
-    let p = parse("- #TODOs\n  - TODO Assess\n  - TODO  Determine if it can be patented\n  - DONE\n  - TODOS not a marker\n  - todo lower case\n  - IN-PROGRESS x\n");
-    let m: Vec<_> = p.blocks.iter().map(|b| b.marker).collect();
-    assert_eq!(
-        m,
-        [None, Some(Marker::Todo), Some(Marker::Todo), Some(Marker::Done), None, None, Some(Marker::InProgress)]
-    );
-    assert_eq!(p.blocks[2].content, "Determine if it can be patented");
-    assert_eq!(p.blocks[3].content, "");
-    assert_eq!(p.blocks[4].content, "TODOS not a marker");
-    let r = &p.blocks[6].refs[0];
-    assert_eq!(
-        r,
-        &Ref::Page {
-            name: "IN-PROGRESS".into(),
-            kind: PageRefKind::Marker,
-            line: 7
-        }
-    );
-    assert!(p.blocks[0].marker.is_none() && p.blocks[0].heading.is_none());
-}
-
-#[test]
-fn headings_and_non_headings() {
-    let p = parse("- ### x\n- #tag y\n- ###### six\n- ####### seven\n- #\n-\tx\n");
-    let h: Vec<_> = p.blocks.iter().map(|b| b.heading).collect();
-    assert_eq!(h, [Some(3), None, Some(6), None, Some(1), None]);
-    assert_eq!(shape(&p), ["1:x", "1:#tag y", "1:six", "1:####### seven", "1:", "1:x"]);
-}
-
-#[test]
-fn heading_property() {
-    let p = parse("- a\n  heading:: 2\n- b\n  heading:: true\n  - c\n    heading:: true\n- ## d\n  heading:: true\n");
-    let h: Vec<_> = p.blocks.iter().map(|b| b.heading).collect();
-    assert_eq!(h, [Some(2), Some(2), Some(3), Some(2)]);
-}
-
-#[test]
-fn code_fences_keep_their_indentation() {
-    // `inn/LogSeq/Full house plugin___templates.md:13-20`.
-    let p = parse("- template:: pages-tagged-with\n\t- ```jsx\n\t  ``{ !\n\t  /** view v1\n\t   *  required\n\t   */\n\t  - not a bullet\n\t  ```\n\t- after\n");
-    assert_eq!(
-        shape(&p),
-        [
-            "1:",
-            "2:```jsx\n``{ !\n/** view v1\n *  required\n */\n- not a bullet\n```",
-            "2:after",
-        ]
-    );
-    let p = parse("- a\n  text\n      ```\n        indented code\n      ```\n");
-    assert_eq!(p.blocks[0].content, "a\ntext\n```\n  indented code\n```");
-}
-
-#[test]
-fn four_space_lines_never_stay_indented() {
-    // §3.4: 3,509 continuation lines start with 4+ spaces.
-    let p = parse("- a\n        deep text\n\n        more\n  - b\n            x\n");
-    assert_eq!(shape(&p), ["1:a\ndeep text\n\nmore", "2:b\nx"]);
-    for b in &p.blocks {
-        assert!(b.content.lines().all(|l| !l.starts_with(' ')));
-    }
-}
-
-#[test]
-fn properties_only_directly_after_the_first_line() {
-    let p = parse("- a\n  k1:: v1\n  k2::\n  text\n  k3:: v3\n");
-    let b = &p.blocks[0];
-    assert_eq!(keys(&b.properties), ["k1", "k2"]);
-    assert_eq!(b.content, "a\ntext\nk3:: v3");
-    let p = parse("- ```\n  k:: v\n  ```\n");
-    assert!(p.blocks[0].properties.is_empty(), "no properties inside a fence");
-    // A blank line ends the page-property run; text after it is content.
-    let p = parse("a:: 1\nb:: 2\nprose\n- x\n");
-    assert_eq!(keys(&p.properties), ["a", "b"]);
-    assert_eq!(p.blocks[0].content, "prose");
-}
-
-#[test]
-fn empty_bullets_are_blocks() {
-    // §11.3: `inn/LogSeq/!.md`-style pages: properties and empty bullets.
-    let p = parse("icon:: !\n\n-\n-\n- \n");
-    assert_eq!(shape(&p), ["1:", "1:", "1:", "1:"]);
-    assert!(!p.has_content());
-}
-
-#[test]
-fn blank_files_give_no_blocks() {
-    // §11.2: `inn/LogSeq/pages-tagged-with.md` (0 bytes), `inn/LogSeq/innBoK analysis.md` (BOM).
-    for text in ["", "  \n\n\t\n", "\u{feff}\n \n"] {
-        let p = parse(text);
-        assert!(p.blank && p.blocks.is_empty() && p.roots.is_empty(), "{text:?}");
-        assert_eq!(kinds(&p), [Kind::BlankFile]);
-    }
-    assert!(!parse("-").blank);
 }

@@ -147,9 +147,10 @@ pub fn parse_value(key: &str, raw: &str) -> PropertyValue {
     match v {
         "true" => PropertyValue::Bool(true),
         "false" => PropertyValue::Bool(false),
-        _ if v.bytes().all(|c| c.is_ascii_digit()) => v
-            .parse::<i64>()
-            .map_or_else(|_| PropertyValue::Text(v.to_string()), PropertyValue::Integer),
+        _ if v.bytes().all(|c| c.is_ascii_digit()) => v.parse::<i64>().map_or_else(
+            |_| PropertyValue::Text(v.to_string()),
+            PropertyValue::Integer,
+        ),
         _ => PropertyValue::Text(v.to_string()),
     }
 }

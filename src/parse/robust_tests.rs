@@ -74,7 +74,10 @@ fn ten_thousand_deep_outline_on_a_small_stack() {
         .filter(|d| d.kind == Kind::OutlineTooDeep)
         .collect();
     assert_eq!(too_deep.len(), 1, "one warning per file");
-    assert_eq!(too_deep[0].line, Some(u32::try_from(MAX_DEPTH).unwrap() + 1));
+    assert_eq!(
+        too_deep[0].line,
+        Some(u32::try_from(MAX_DEPTH).unwrap() + 1)
+    );
 }
 
 #[test]
@@ -99,7 +102,12 @@ fn five_megabyte_line() {
 
 #[test]
 fn fifty_thousand_brackets_and_parens() {
-    let text = format!("- {}\n- {}\n  {}", "[".repeat(50_000), "((".repeat(50_000), "```a\n".repeat(50_000));
+    let text = format!(
+        "- {}\n- {}\n  {}",
+        "[".repeat(50_000),
+        "((".repeat(50_000),
+        "```a\n".repeat(50_000)
+    );
     let p = parse(&text);
     assert_eq!(p.blocks.len(), 2);
 }
@@ -109,7 +117,10 @@ fn many_unclosed_openers_stay_linear() {
     // Each unclosed fence / BEGIN must not rescan the rest of the file.
     let mut text = String::new();
     for i in 0..20_000 {
-        text.push_str(&format!("- a\n  {}x\n  #+BEGIN_X{i}\n", "`".repeat(3 + i % 50)));
+        text.push_str(&format!(
+            "- a\n  {}x\n  #+BEGIN_X{i}\n",
+            "`".repeat(3 + i % 50)
+        ));
     }
     let p = parse(&text);
     assert_eq!(p.blocks.len(), 20_000);
@@ -139,10 +150,12 @@ fn markdown_files(root: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// Every `.md` of the real graph parses. Logseq's DB has 11,904 blocks (1,183 pre-blocks); ours
-/// differs because Logseq merges the 55 duplicate page names (2–3 files each, §2.6) into one
-/// page, adds whiteboard portal blocks (5 files, parsed elsewhere), and does not count the empty
-/// `-` bullets it drops at the end of a page; innsite counts every block of every non-blank file.
+/// Every `.md` of the real graph parses. Measured: 1,555 files read (1,561 less the 6 dot-named
+/// ones), 74 blank, 11,870 blocks of which 1,183 pre-blocks (1,141 with page properties, 42
+/// with text only). Logseq's DB has 11,904 blocks and the same 1,183 pre-blocks; the 34 extra
+/// blocks are not from markdown outlines: Logseq also stores whiteboard shapes as blocks (28 in
+/// the 4 valid whiteboards, which innsite parses elsewhere) and merges the files of duplicate
+/// page names (§2.6) into one page, whereas this test counts every block of every file.
 #[test]
 fn real_graph_parses() {
     let root = Path::new("../shared/corpus/innbok");
@@ -153,17 +166,27 @@ fn real_graph_parses() {
     let (mut blank, mut blocks, mut pre) = (0, 0, 0);
     let files = markdown_files(root);
     for path in &files {
-        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         let bytes = std::fs::read(path).expect("read corpus file");
         let p = parse_page(&source(&rel), &bytes, NameFormat::TripleLowbar);
         blank += usize::from(p.blank);
         blocks += p.blocks.len();
         pre += p.blocks.iter().filter(|b| b.pre_block).count();
-        assert!(p.diagnostics.iter().all(|d| d.kind != Kind::InvalidUtf8), "{rel}");
+        assert!(
+            p.diagnostics.iter().all(|d| d.kind != Kind::InvalidUtf8),
+            "{rel}"
+        );
     }
-    eprintln!("{} files, {blank} blank, {blocks} blocks, {pre} pre-blocks", files.len());
+    eprintln!(
+        "{} files, {blank} blank, {blocks} blocks, {pre} pre-blocks",
+        files.len()
+    );
     assert_eq!(files.len(), 1_555);
     assert_eq!(blank, 74);
-    assert!((10_500..=12_500).contains(&blocks), "{blocks} blocks");
-    assert!((1_150..=1_200).contains(&pre), "{pre} pre-blocks");
+    assert!((11_500..=12_000).contains(&blocks), "{blocks} blocks");
+    assert_eq!(pre, 1_183, "Logseq's pre-block count");
 }

@@ -1,13 +1,14 @@
 //! Whiteboards: a tldraw `whiteboards/*.edn` file → a page listing its shapes (LOGSEQ.md §5.10).
 //!
 //! It takes the file's bytes and gives a [`ParsedPage`] of kind `Whiteboard`: named by the
-//! `:block/original-name` of the file's page entry (else by its file name, §2.1 rule 5), with one
-//! top-level block per shape worth showing, in shape order (see [`board`]): a page portal is the
-//! block `[[Page]]`, a block portal `((uuid))`, a text or labelled shape its text. A block portal
-//! whose block lives in the whiteboard file itself (blocks made on the canvas) becomes that
-//! block, parsed like markdown, with its uuid, so references to it resolve. It never draws the
-//! canvas and never fails: invalid EDN gives an `InvalidEdn` warning (file, line, column) and an
-//! empty page named from the file, which is what Logseq shows.
+//! `:block/original-name` of the file's page entry (else by its file name, §2.1 rule 5), with
+//! one top-level block per shape worth showing, in shape order (see the `board` submodule): a
+//! page portal is the block `[[Page]]`, a block portal `((uuid))`, a text or labelled shape its
+//! text. A block portal whose block lives in the whiteboard file itself (blocks made on the
+//! canvas) becomes that block, parsed like markdown, with its uuid, so references to it
+//! resolve. It never draws the canvas and never fails: invalid EDN gives an `InvalidEdn`
+//! warning (file, line, column) and an empty page named from the file, which is what Logseq
+//! shows.
 
 mod board;
 
@@ -46,7 +47,8 @@ pub fn parse_whiteboard_with(file: &SourceFile, bytes: &[u8], format: NameFormat
         Err(e) => {
             let at = e.valid_up_to();
             let msg = format!("not valid UTF-8 at byte {at}: the whiteboard is shown empty");
-            page.diagnostics.push(Diagnostic::warning(Kind::InvalidUtf8, path, None, msg));
+            page.diagnostics
+                .push(Diagnostic::warning(Kind::InvalidUtf8, path, None, msg));
             return page;
         }
     };
@@ -54,7 +56,12 @@ pub fn parse_whiteboard_with(file: &SourceFile, bytes: &[u8], format: NameFormat
         Ok(root) => root,
         Err(e) => {
             let msg = format!("{e}: the whiteboard is shown empty, as in Logseq");
-            page.diagnostics.push(Diagnostic::warning(Kind::InvalidEdn, path, Some(e.line), msg));
+            page.diagnostics.push(Diagnostic::warning(
+                Kind::InvalidEdn,
+                path,
+                Some(e.line),
+                msg,
+            ));
             return page;
         }
     };
@@ -62,7 +69,12 @@ pub fn parse_whiteboard_with(file: &SourceFile, bytes: &[u8], format: NameFormat
     if let Some(name) = board.name.clone() {
         page.name = name;
     }
-    Emitter { page: &mut page, board: &board, shown: BTreeSet::new() }.emit_all();
+    Emitter {
+        page: &mut page,
+        board: &board,
+        shown: BTreeSet::new(),
+    }
+    .emit_all();
     page
 }
 
@@ -81,18 +93,27 @@ impl Emitter<'_> {
             let line = shape.line;
             match &shape.kind {
                 ShapeKind::PagePortal(name) => {
-                    let refs = vec![Ref::Page { name: name.clone(), kind: PageRefKind::Link, line }];
+                    let refs = vec![Ref::Page {
+                        name: name.clone(),
+                        kind: PageRefKind::Link,
+                        line,
+                    }];
                     self.push(None, plain(line, format!("[[{name}]]"), refs));
                 }
                 ShapeKind::BlockPortal(uuid) => {
                     if board.in_file(uuid).is_some() && !self.shown.contains(uuid) {
                         self.emit_in_file(uuid, line);
                     } else {
-                        let refs = vec![Ref::Block { uuid: uuid.clone(), line }];
+                        let refs = vec![Ref::Block {
+                            uuid: uuid.clone(),
+                            line,
+                        }];
                         self.push(None, plain(line, format!("(({uuid}))"), refs));
                     }
                 }
-                ShapeKind::Text(text) => self.push(None, plain(line, text.clone(), Vec::new())),
+                ShapeKind::Text(text) => {
+                    self.push(None, plain(line, text.clone(), Vec::new()));
+                }
             }
         }
     }

@@ -14,8 +14,8 @@ mod begin;
 
 use super::markdown::slots::{scrub, Slots};
 use super::markdown::{Dest, LinkTargets, Markdown, Mode};
-use crate::parse::inline::{scan, Inline};
 pub use crate::parse::inline::EmbedTarget;
+use crate::parse::inline::{scan, Inline};
 use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
 
@@ -45,7 +45,12 @@ pub fn block_html(md: &Markdown, content: &str, host: &dyn InlineHost) -> String
     let content = scrub(content);
     let slots = Slots::new();
     let source = tokenize(&content, &slots, host);
-    let ctx = Ctx { md, slots: &slots, host, targets: HostTargets { host } };
+    let ctx = Ctx {
+        md,
+        slots: &slots,
+        host,
+        targets: HostTargets { host },
+    };
     ctx.render_block(&source, 0)
 }
 
@@ -70,7 +75,9 @@ impl Ctx<'_, '_> {
     /// Tokenized block markdown at `#+BEGIN` nesting `depth` → final HTML.
     fn render_block(&self, source: &str, depth: u8) -> String {
         let expanded = begin::expand(source, depth, self);
-        let html = self.md.render(&expanded, Mode::Block, self.slots, &self.targets);
+        let html = self
+            .md
+            .render(&expanded, Mode::Block, self.slots, &self.targets);
         self.slots.substitute(&html)
     }
 }
@@ -89,14 +96,22 @@ fn tokenize<'h>(text: &'h str, slots: &Slots<'h>, host: &'h dyn InlineHost) -> S
                 out.push_str(c);
                 continue;
             }
-            Inline::PageRef { name, raw } => slots.later(move || host.page_ref(name, None), raw, false),
-            Inline::LabelledRef { label, name, raw } => slots.later(move || host.page_ref(name, Some(label)), raw, false),
+            Inline::PageRef { name, raw } => {
+                slots.later(move || host.page_ref(name, None), raw, false)
+            }
+            Inline::LabelledRef { label, name, raw } => {
+                slots.later(move || host.page_ref(name, Some(label)), raw, false)
+            }
             Inline::Tag { name, raw } => slots.later(move || host.tag(name), raw, false),
             Inline::BlockRef { uuid, raw } => slots.later(move || host.block_ref(uuid), raw, false),
             Inline::Embed { target, raw } => slots.later(move || host.embed(target), raw, true),
             Inline::Query { text, raw } => slots.later(move || host.query(text, false), raw, true),
-            Inline::AdvancedQuery { body, raw } => slots.later(move || host.query(body, true), raw, true),
-            Inline::Macro { name, args, raw } => slots.later(move || host.macro_call(name, args), raw, true),
+            Inline::AdvancedQuery { body, raw } => {
+                slots.later(move || host.query(body, true), raw, true)
+            }
+            Inline::Macro { name, args, raw } => {
+                slots.later(move || host.macro_call(name, args), raw, true)
+            }
         };
         out.push_str(&token);
     }
@@ -116,11 +131,17 @@ fn bracket_spaced_urls(text: &str) -> Cow<'_, str> {
     for (at, _) in text.match_indices("](") {
         let start = at + 2;
         let rest = &text[start..];
-        let Some(end) = rest.find([')', '\n']) else { continue };
+        let Some(end) = rest.find([')', '\n']) else {
+            continue;
+        };
         let dest = &rest[..end];
         let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
         let http = lower.starts_with("http://") || lower.starts_with("https://");
-        if rest[end..].starts_with(')') && http && dest.contains(' ') && !dest.contains(['<', '>', '"', '\'', '(']) {
+        if rest[end..].starts_with(')')
+            && http
+            && dest.contains(' ')
+            && !dest.contains(['<', '>', '"', '\'', '('])
+        {
             out.push_str(&text[last..start]);
             out.push('<');
             out.push_str(dest);
@@ -150,7 +171,11 @@ impl LinkTargets for HostTargets<'_> {
     fn link(&self, url: &str) -> Dest {
         match asset_name(url) {
             Some(name) => self.asset(name),
-            None => Dest::Url(self.host.rewrite_link(url).unwrap_or_else(|| url.to_string())),
+            None => Dest::Url(
+                self.host
+                    .rewrite_link(url)
+                    .unwrap_or_else(|| url.to_string()),
+            ),
         }
     }
 
@@ -172,7 +197,12 @@ fn asset_name(url: &str) -> Option<String> {
         return None;
     }
     let name = rest.strip_prefix("assets/").filter(|n| !n.is_empty())?;
-    Some(percent_decode_str(name).decode_utf8().map(Cow::into_owned).unwrap_or_else(|_| name.to_string()))
+    Some(
+        percent_decode_str(name)
+            .decode_utf8()
+            .map(Cow::into_owned)
+            .unwrap_or_else(|_| name.to_string()),
+    )
 }
 
 #[cfg(test)]

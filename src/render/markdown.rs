@@ -22,7 +22,6 @@ mod tree;
 
 pub use highlight::theme_css;
 pub(crate) use highlight::{code_block, escape};
-pub(crate) use tree::url_is_safe;
 
 use comrak::nodes::NodeValue;
 use comrak::{create_formatter, parse_document, Arena, Options};
@@ -110,27 +109,52 @@ impl Markdown {
 
     /// Render `md` (already scrubbed of reserved characters) to sanitized HTML in which `slots`'
     /// tokens are still present; the caller substitutes them.
-    pub(crate) fn render(&self, md: &str, mode: Mode, slots: &Slots<'_>, links: &dyn LinkTargets) -> String {
+    pub(crate) fn render(
+        &self,
+        md: &str,
+        mode: Mode,
+        slots: &Slots<'_>,
+        links: &dyn LinkTargets,
+    ) -> String {
         let arena = Arena::new();
         let root = match mode {
             Mode::Block => parse_document(&arena, md, &self.options),
-            Mode::Inline => parse_document(&arena, &format!("{INLINE_MARK}{}", md.trim()), &self.options),
+            Mode::Inline => parse_document(
+                &arena,
+                &format!("{INLINE_MARK}{}", md.trim()),
+                &self.options,
+            ),
         };
         tree::unindent_code(&arena, root, &self.options);
         tree::rewrite(&arena, root, slots, links);
         if mode == Mode::Block {
             tree::split_paragraphs(&arena, root, slots);
         }
+        let sanitizer = self.sanitizer.as_ref().filter(|_| tree::has_raw_html(root));
+        let mut html = self.format(root, md, mode);
+        let Some(sanitizer) = sanitizer else {
+            // No raw HTML: comrak's output is safe by construction (links and images were
+            // checked by `tree`), so the (costly) sanitizer is skipped.
+            return html;
+        };
+        if sanitize::nesting_depth(&html) > sanitize::MAX_DEPTH {
+            // html5ever is quadratic in nesting depth (RELIABILITY.md case 3): show raw HTML
+            // as text instead of parsing a pathological tree.
+            tree::raw_html_to_text(&arena, root);
+            html = self.format(root, md, mode);
+            return html;
+        }
+        sanitizer.clean(&html)
+    }
+
+    fn format<'a>(&self, root: &'a comrak::nodes::AstNode<'a>, md: &str, mode: Mode) -> String {
         let mut html = String::with_capacity(md.len() * 2);
         if SiteHtml::format_document(root, &self.options, &mut html).is_err() {
             html = escape(md);
         }
-        if mode == Mode::Inline {
-            html = unwrap_paragraph(&html).to_string();
-        }
-        match &self.sanitizer {
-            Some(s) => s.clean(&html),
-            None => html,
+        match mode {
+            Mode::Inline => unwrap_paragraph(&html).to_string(),
+            Mode::Block => html,
         }
     }
 }
@@ -143,7 +167,9 @@ impl Default for Markdown {
 
 /// The content of a document made of one paragraph (what an inline line gives).
 fn unwrap_paragraph(html: &str) -> &str {
-    let inner = html.strip_prefix("<p>").and_then(|h| h.trim_end().strip_suffix("</p>"));
+    let inner = html
+        .strip_prefix("<p>")
+        .and_then(|h| h.trim_end().strip_suffix("</p>"));
     match inner {
         Some(inner) if !inner.contains("<p>") => inner,
         _ => html,

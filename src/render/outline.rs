@@ -84,15 +84,16 @@ impl<'s> PageContext<'s> {
         if block.pre_block {
             return self.pre_block(addr.page, block);
         }
-        let children = self.blocks(addr.page, &block.children);
         let blank = block.content.trim().is_empty() && block.marker.is_none();
         let props = properties::block_properties(self, block);
-        if blank && children.is_empty() && props.is_empty() {
+        if blank && block.children.is_empty() && props.is_empty() {
             return String::new();
         }
+        // The block before its children, so headings are noted in document order.
         self.current.borrow_mut().push(addr.page);
         let content = self.block_content(addr, block, &props);
         self.current.borrow_mut().pop();
+        let children = self.blocks(addr.page, &block.children);
         let mut class = String::from("ls-block");
         if blank {
             class.push_str(" is-blank");

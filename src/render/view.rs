@@ -126,7 +126,12 @@ pub struct LinkView<'a> {
 impl<'a> LinkView<'a> {
     /// A plain link without icon, not current.
     pub fn new(title: impl Into<Cow<'a, str>>, url: impl Into<Cow<'a, str>>) -> Self {
-        LinkView { title: title.into(), url: url.into(), icon: None, current: false }
+        LinkView {
+            title: title.into(),
+            url: url.into(),
+            icon: None,
+            current: false,
+        }
     }
 
     /// The same link with the page's `icon::`.
@@ -284,13 +289,18 @@ mod tests {
 
     #[test]
     fn kind_serializes_lower_case() {
-        assert_eq!(serde_json::to_string(&ViewKind::Whiteboard).unwrap(), "\"whiteboard\"");
+        assert_eq!(
+            serde_json::to_string(&ViewKind::Whiteboard).unwrap(),
+            "\"whiteboard\""
+        );
         assert_eq!(serde_json::to_string(&ViewKind::Stub).unwrap(), "\"stub\"");
     }
 
     #[test]
     fn link_builders_set_fields() {
-        let link = LinkView::new("artifact", String::from("/artifact/")).with_icon(Some("🧿")).as_current();
+        let link = LinkView::new("artifact", String::from("/artifact/"))
+            .with_icon(Some("🧿"))
+            .as_current();
         let json = serde_json::to_value(&link).unwrap();
         assert_eq!(json["title"], "artifact");
         assert_eq!(json["url"], "/artifact/");

@@ -17,7 +17,11 @@ fn site(base: &str) -> SiteView<'_> {
 }
 
 fn page<'a>(base: &str, title: &'a str) -> PageView<'a> {
-    let toc = |n: &str| TocEntry { level: 2, title: n.to_string(), anchor: format!("h-{n}") };
+    let toc = |n: &str| TocEntry {
+        level: 2,
+        title: n.to_string(),
+        anchor: format!("h-{n}"),
+    };
     PageView {
         key: "topic/business/business model",
         title,
@@ -27,24 +31,37 @@ fn page<'a>(base: &str, title: &'a str) -> PageView<'a> {
         breadcrumb: vec![
             LinkView::new("topic", format!("{base}topic/")),
             LinkView::new("Business", format!("{base}topic/business/")),
-            LinkView::new("Business model", format!("{base}topic/business/business-model/")).as_current(),
+            LinkView::new(
+                "Business model",
+                format!("{base}topic/business/business-model/"),
+            )
+            .as_current(),
         ],
-        properties_html: Some("<dl class=\"page-properties\"><dt>weight</dt><dd>70</dd></dl>".into()),
+        properties_html: Some(
+            "<dl class=\"page-properties\"><dt>weight</dt><dd>70</dd></dl>".into(),
+        ),
         also_known_as: vec![LinkView::new("BM", format!("{base}bm/"))],
         alias_of: vec![],
-        content_html: "<ul class=\"blocks\"><li class=\"ls-block\">{{ get_env(name=\"HOME\") }}</li></ul>".into(),
+        content_html:
+            "<ul class=\"blocks\"><li class=\"ls-block\">{{ get_env(name=\"HOME\") }}</li></ul>"
+                .into(),
         toc: vec![toc("one"), toc("two")],
         backlinks: vec![BacklinkGroup {
             page: LinkView::new("key console", format!("{base}key-console/")),
             blocks_html: "<ul class=\"blocks\"><li class=\"ls-block\">ref</li></ul>".into(),
         }],
         backlink_count: 1,
-        hierarchy: vec![LinkView::new("topic/Business/Business model/Canvas", format!("{base}topic/c/"))],
+        hierarchy: vec![LinkView::new(
+            "topic/Business/Business model/Canvas",
+            format!("{base}topic/c/"),
+        )],
         tagged: vec![LinkView::new("Lean Canvas", format!("{base}lean-canvas/"))],
         prev: Some(LinkView::new("Business", format!("{base}topic/business/"))),
         next: None,
         noindex: false,
-        nav_html: format!("<ul class=\"nav-tree\"><li><a href=\"{base}topic/\">topic</a></li></ul>"),
+        nav_html: format!(
+            "<ul class=\"nav-tree\"><li><a href=\"{base}topic/\">topic</a></li></ul>"
+        ),
         description: "How a business makes money".into(),
     }
 }
@@ -70,7 +87,11 @@ fn urls(html: &str) -> Vec<String> {
 #[test]
 fn embedded_theme_loads_with_static_files() {
     let theme = default_theme();
-    let names: Vec<&str> = theme.static_files().iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = theme
+        .static_files()
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
     assert_eq!(names, ["innsite.css", "innsite.js"]);
     for t in Template::ALL {
         assert!(theme.tera.get_template(t.file()).is_ok(), "{}", t.file());
@@ -80,17 +101,32 @@ fn embedded_theme_loads_with_static_files() {
 #[test]
 fn every_file_of_the_default_theme_is_embedded() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let templates: Vec<String> = files_under(&dir.join("templates")).unwrap().into_iter().map(|f| f.0).collect();
+    let templates: Vec<String> = files_under(&dir.join("templates"))
+        .unwrap()
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
     let embedded: Vec<&str> = DEFAULT_TEMPLATES.iter().map(|t| t.0).collect();
     assert_eq!(templates, embedded);
-    let statics: Vec<String> = files_under(&dir.join("static")).unwrap().into_iter().map(|f| f.0).collect();
-    assert_eq!(statics, DEFAULT_STATIC.iter().map(|t| t.0).collect::<Vec<_>>());
+    let statics: Vec<String> = files_under(&dir.join("static"))
+        .unwrap()
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(
+        statics,
+        DEFAULT_STATIC.iter().map(|t| t.0).collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn static_files_stay_small() {
     for (name, bytes) in DEFAULT_STATIC {
-        let limit = if name.ends_with(".css") { 25_000 } else { 6_000 };
+        let limit = if name.ends_with(".css") {
+            25_000
+        } else {
+            6_000
+        };
         assert!(bytes.len() < limit, "{name} is {} bytes", bytes.len());
     }
 }
@@ -101,19 +137,27 @@ fn site_theme_overrides_file_by_file() {
     let theme_dir = dir.path().join("themes/mine");
     std::fs::create_dir_all(theme_dir.join("templates")).unwrap();
     std::fs::create_dir_all(theme_dir.join("static/img")).unwrap();
-    std::fs::write(theme_dir.join("templates/404.html"), "custom 404 for {{ site.title }}").unwrap();
+    std::fs::write(
+        theme_dir.join("templates/404.html"),
+        "custom 404 for {{ site.title }}",
+    )
+    .unwrap();
     std::fs::write(theme_dir.join("static/innsite.css"), "body{}").unwrap();
     std::fs::write(theme_dir.join("static/img/logo.svg"), "<svg/>").unwrap();
     std::fs::write(theme_dir.join("static/.DS_Store"), "x").unwrap();
     let theme = Theme::load(dir.path(), "mine").unwrap();
-    let out = theme.render_view(Template::NotFound, &not_found_context(&site("/"), "")).unwrap();
+    let out = theme
+        .render_view(Template::NotFound, &not_found_context(&site("/"), ""))
+        .unwrap();
     assert_eq!(out, "custom 404 for innBoK");
     let files = theme.static_files();
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["img/logo.svg", "innsite.css", "innsite.js"]);
     assert_eq!(files[1].1, b"body{}");
     // The other templates are still the embedded ones.
-    assert!(theme.render_view(Template::Page, &page_context(&site("/"), &page("/", "x"))).is_ok());
+    assert!(theme
+        .render_view(Template::Page, &page_context(&site("/"), &page("/", "x")))
+        .is_ok());
 }
 
 #[test]
@@ -123,7 +167,11 @@ fn broken_override_names_the_file() {
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(templates.join("page.html"), "{% if %}").unwrap();
     let err = format!("{:#}", Theme::load(dir.path(), "default").unwrap_err());
-    assert!(err.contains(&templates.join("page.html").display().to_string()), "{err}");
+    assert!(
+        err.contains(&templates.join("page.html").display().to_string()),
+        "{err}"
+    );
+    assert!(err.contains("template syntax error"), "{err}");
     assert!(err.contains("1:"), "Tera's position is kept: {err}");
 }
 
@@ -138,20 +186,36 @@ fn missing_or_odd_theme_names_are_errors() {
 
 #[test]
 fn render_error_names_the_template() {
-    let err = default_theme().render("page.html", &tera::Context::new()).unwrap_err().to_string();
+    let err = default_theme()
+        .render("page.html", &tera::Context::new())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("'page.html'"), "{err}");
-    assert!(default_theme().render("nope.html", &tera::Context::new()).is_err());
+    assert!(default_theme()
+        .render("nope.html", &tera::Context::new())
+        .is_err());
 }
 
 #[test]
 fn text_is_escaped_and_note_html_is_not_a_template() {
     let base = site("/");
     let view = page("/", "<script>alert(1)</script>");
-    let out = default_theme().render_view(Template::Page, &page_context(&base, &view)).unwrap();
+    let out = default_theme()
+        .render_view(Template::Page, &page_context(&base, &view))
+        .unwrap();
     assert!(!out.contains("<script>alert"), "title must be escaped");
-    assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt; — innBoK</title>"), "{out}");
-    assert!(out.contains("{{ get_env(name=\"HOME\") }}"), "note text printed literally");
-    assert!(out.contains("<dl class=\"page-properties\">"), "*_html inserted as HTML");
+    assert!(
+        out.contains("&lt;script&gt;alert(1)&lt;/script&gt; — innBoK</title>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("{{ get_env(name=\"HOME\") }}"),
+        "note text printed literally"
+    );
+    assert!(
+        out.contains("<dl class=\"page-properties\">"),
+        "*_html inserted as HTML"
+    );
 }
 
 #[test]
@@ -159,22 +223,47 @@ fn every_internal_url_starts_with_a_sub_path_base() {
     let base = site("/sub/");
     let theme = default_theme();
     let view = page("/sub/", "topic/Business/Business model");
-    let list = ListView { title: "All pages".into(), intro: None, items: vec![LinkView::new("a", "/sub/a/")] };
-    let redirect = RedirectView { title: "bm", target_title: "Business model", target_url: "/sub/b/".into() };
+    let list = ListView {
+        title: "All pages".into(),
+        intro: None,
+        items: vec![LinkView::new("a", "/sub/a/")],
+    };
+    let redirect = RedirectView {
+        title: "bm",
+        target_title: "Business model",
+        target_url: "/sub/b/".into(),
+    };
     let outputs = [
-        theme.render_view(Template::Page, &page_context(&base, &view)).unwrap(),
-        theme.render_view(Template::Stub, &page_context(&base, &view)).unwrap(),
-        theme.render_view(Template::Home, &page_context(&base, &view)).unwrap(),
-        theme.render_view(Template::AllPages, &list_context(&base, &list, "")).unwrap(),
-        theme.render_view(Template::Tags, &list_context(&base, &list, "")).unwrap(),
-        theme.render_view(Template::Alias, &redirect_context(&base, &redirect)).unwrap(),
-        theme.render_view(Template::NotFound, &not_found_context(&base, "")).unwrap(),
+        theme
+            .render_view(Template::Page, &page_context(&base, &view))
+            .unwrap(),
+        theme
+            .render_view(Template::Stub, &page_context(&base, &view))
+            .unwrap(),
+        theme
+            .render_view(Template::Home, &page_context(&base, &view))
+            .unwrap(),
+        theme
+            .render_view(Template::AllPages, &list_context(&base, &list, ""))
+            .unwrap(),
+        theme
+            .render_view(Template::Tags, &list_context(&base, &list, ""))
+            .unwrap(),
+        theme
+            .render_view(Template::Alias, &redirect_context(&base, &redirect))
+            .unwrap(),
+        theme
+            .render_view(Template::NotFound, &not_found_context(&base, ""))
+            .unwrap(),
     ];
     for out in &outputs {
         let found = urls(out);
         assert!(found.len() >= 4, "{found:?}");
         for url in found {
-            assert!(url.starts_with("/sub/") || url.starts_with('#'), "{url} in {out}");
+            assert!(
+                url.starts_with("/sub/") || url.starts_with('#'),
+                "{url} in {out}"
+            );
         }
         assert!(out.contains("data-base=\"/sub/\""));
         assert!(out.contains("href=\"/sub/_static/innsite.css\""));
@@ -182,99 +271,11 @@ fn every_internal_url_starts_with_a_sub_path_base() {
 }
 
 #[test]
-fn page_frame_has_title_breadcrumb_toc_and_landmarks() {
-    let base = site("https://example.org/innbok/");
-    let view = page("https://example.org/innbok/", "topic/Business/Business model");
-    let out = default_theme().render_view(Template::Page, &page_context(&base, &view)).unwrap();
-    assert!(out.contains("<html lang=\"en\""));
-    assert!(out.contains("<title>topic/Business/Business model — innBoK</title>"), "{out}");
-    assert!(out.contains("<link rel=\"canonical\" href=\"https://example.org/innbok/topic/business/business-model/\">"));
-    assert!(out.contains("<span class=\"page-icon\" aria-hidden=\"true\">💼</span>Business model</h1>"));
-    assert!(out.contains("<li><a href=\"https://example.org/innbok/topic/business/\">Business</a></li>"));
-    assert!(out.contains("class=\"toc page-toc\"") && out.contains("href=\"#h-one\""));
-    assert!(out.contains("<span class=\"count\">1</span>"));
-    assert!(out.contains("<details class=\"references-group\" open>"));
-    assert!(out.contains("class=\"page-hierarchy\"") && out.contains("Pages tagged with"));
-    assert!(out.contains("rel=\"prev\"") && !out.contains("rel=\"next\""));
-    assert!(out.contains("Also known as <a href=\"https://example.org/innbok/bm/\">BM</a>"));
-    assert!(out.contains("<meta name=\"description\" content=\"How a business makes money\">"));
-    assert!(!out.contains("noindex"));
-    for landmark in ["<header", "<nav", "<main", "<aside", "<footer", "class=\"skip-link\""] {
-        assert!(out.contains(landmark), "{landmark}");
-    }
-}
-
-#[test]
-fn toc_needs_two_entries_and_relative_base_has_no_canonical() {
-    let base = site("/");
-    let mut view = page("/", "x");
-    view.toc.truncate(1);
-    let out = default_theme().render_view(Template::Page, &page_context(&base, &view)).unwrap();
-    assert!(!out.contains("page-toc") && !out.contains("has-toc"));
-    assert!(!out.contains("rel=\"canonical\""));
-}
-
-#[test]
-fn stub_is_noindex_and_says_it_has_no_content() {
-    let base = site("/");
-    let mut view = page("/", "Rocket design");
-    view.kind = ViewKind::Stub;
-    view.content_html = "<p>never shown</p>".into();
-    let out = default_theme().render_view(Template::Stub, &page_context(&base, &view)).unwrap();
-    assert!(out.contains("<meta name=\"robots\" content=\"noindex\">"));
-    assert!(out.contains("This page has no content of its own."));
-    assert!(!out.contains("never shown"));
-    assert!(out.contains("Linked references"));
-}
-
-#[test]
-fn home_uses_the_site_title() {
-    let base = site("/");
-    let out = default_theme().render_view(Template::Home, &page_context(&base, &page("/", "dashboard"))).unwrap();
-    assert!(out.contains("<title>innBoK</title>"));
-    assert!(out.contains("<h1 class=\"page-title site-heading\">innBoK</h1>"));
-    assert!(out.contains("The innovation body of knowledge"));
-}
-
-#[test]
-fn alias_redirects_or_lists_the_owners() {
-    let base = site("/");
-    let theme = default_theme();
-    let redirect = RedirectView { title: "artifacts", target_title: "artifact", target_url: "/artifact/".into() };
-    let out = theme.render_view(Template::Alias, &redirect_context(&base, &redirect)).unwrap();
-    assert!(out.contains("<meta http-equiv=\"refresh\" content=\"0; url=/artifact/\">"), "{out}");
-    assert!(out.contains("<link rel=\"canonical\" href=\"/artifact/\">"));
-    assert!(out.contains("noindex") && out.contains(">artifact</a>"));
-    let items = vec![LinkView::new("asset", "/asset/"), LinkView::new("assets (finance)", "/assets-finance/")];
-    let list = ListView { title: "assets".into(), intro: None, items };
-    let out = theme.render_view(Template::Alias, &list_context(&base, &list, "")).unwrap();
-    assert!(!out.contains("http-equiv"));
-    assert!(out.contains("Which page did you mean?") && out.contains("href=\"/assets-finance/\""));
-}
-
-#[test]
-fn favorites_mark_the_current_page() {
-    let base = site("/");
-    let mut view = page("/", "artifact");
-    view.url = Cow::Borrowed("/artifact/");
-    let out = default_theme().render_view(Template::Page, &page_context(&base, &view)).unwrap();
-    assert!(out.contains("<a href=\"/artifact/\" aria-current=\"page\">"), "{out}");
-    let list = ListView { title: "All pages".into(), intro: None, items: vec![] };
-    let out = default_theme().render_view(Template::AllPages, &list_context(&base, &list, "")).unwrap();
-    assert!(!out.contains("aria-current"));
-}
-
-#[test]
 fn escape_keeps_slashes_and_escapes_markup() {
-    assert_eq!(escape_html("/a/b?x=1&y=\"2\" <i>'"), "/a/b?x=1&amp;y=&quot;2&quot; &lt;i&gt;&#39;");
+    assert_eq!(
+        escape_html("/a/b?x=1&y=\"2\" <i>'"),
+        "/a/b?x=1&amp;y=&quot;2&quot; &lt;i&gt;&#39;"
+    );
 }
 
-#[test]
-fn a_link_without_url_is_plain_text() {
-    let base = site("/");
-    let mut view = page("/", "a/b/c");
-    view.breadcrumb[0].url = Cow::Borrowed("");
-    let out = default_theme().render_view(Template::Page, &page_context(&base, &view)).unwrap();
-    assert!(out.contains("<li><span class=\"no-page\">topic</span></li>"), "{out}");
-    assert!(!out.contains("href=\"\""));
-}
+mod pages;

@@ -81,7 +81,7 @@ fn fence_close(b: &[u8], open_end: usize, (c, len): (u8, usize)) -> usize {
         let end = line_end(b, pos);
         let i = skip_ws(b, pos, end);
         let run = b[i..end].iter().take_while(|&&x| x == c).count();
-        if run >= len && skip_ws(b, i + run, end) == end {
+        if run >= len && b[i + run..end].iter().all(u8::is_ascii_whitespace) {
             return end;
         }
         pos = end + 1;
@@ -92,10 +92,14 @@ fn fence_close(b: &[u8], open_end: usize, (c, len): (u8, usize)) -> usize {
 /// True when the line is `marker` (ASCII case-insensitive) between optional whitespace.
 fn is_marker_line(b: &[u8], start: usize, end: usize, marker: &[u8]) -> bool {
     let i = skip_ws(b, start, end);
-    let Some(word) = b.get(i..i + marker.len()).filter(|_| i + marker.len() <= end) else {
+    let Some(word) = b
+        .get(i..i + marker.len())
+        .filter(|_| i + marker.len() <= end)
+    else {
         return false;
     };
-    word.eq_ignore_ascii_case(marker) && b[i + marker.len()..end].iter().all(u8::is_ascii_whitespace)
+    word.eq_ignore_ascii_case(marker)
+        && b[i + marker.len()..end].iter().all(u8::is_ascii_whitespace)
 }
 
 /// Push the advanced query opening at the line `start..line_end`; its end offset, or `None`
@@ -132,7 +136,11 @@ fn scan_line(out: &mut Out<'_>, start: usize, end: usize) {
         let (open, _) = runs[k];
         let (close, len) = runs[m];
         segment::scan(out, cursor, open);
-        out.push(open, close + len, Inline::Code(out.slice(open, close + len)));
+        out.push(
+            open,
+            close + len,
+            Inline::Code(out.slice(open, close + len)),
+        );
         cursor = close + len;
         k = m + 1;
     }

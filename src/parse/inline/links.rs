@@ -13,7 +13,7 @@
 //! - `[label](target)`: the label runs to the first `]` (skipping `[[…]]` pairs; another single
 //!   `[` means this one is literal), `(` must follow and the target runs to its matching `)`.
 //!   Target `[[name]]` → `LabelledRef`. A target with no `:` (no scheme, no `mailto:`), no `.`,
-//!   not starting with `/`, `#` or `?`, no `"`, `<`, `>` and not an `assets/` path is mldoc's
+//!   not starting with `/`, `#` or `?`, none of `"<>[]{}` and not an `assets/` path is mldoc's
 //!   "Search" link to a page (`[Define my business step by step](master guide)`) →
 //!   `LabelledRef` too. Anything else (`https://…`, `../assets/x.png`, `#anchor`) is text.
 //! - `![alt](target)` is an image: text, whatever its target.
@@ -93,8 +93,8 @@ fn bracket_pairs(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize, bool)
 fn paren_pairs(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
-    for i in start..end {
-        match b[i] {
+    for (i, &c) in b.iter().enumerate().take(end).skip(start) {
+        match c {
             b'(' => {
                 stack.push(pairs.len());
                 pairs.push((i, usize::MAX));
@@ -168,7 +168,7 @@ fn page_target(target: &str) -> Option<&str> {
         return ok.then_some(inner);
     }
     let search = !t.is_empty()
-        && !t.contains([':', '.', '"', '<', '>'])
+        && !t.contains([':', '.', '"', '<', '>', '[', ']', '{', '}'])
         && !t.starts_with(['/', '#', '?'])
         && !t.starts_with("assets/");
     search.then_some(t)

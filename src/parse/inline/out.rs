@@ -22,11 +22,6 @@ impl<'a> Out<'a> {
         }
     }
 
-    /// The whole input text.
-    pub(super) fn text(&self) -> &'a str {
-        self.text
-    }
-
     /// The input bytes.
     pub(super) fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
@@ -41,7 +36,10 @@ impl<'a> Out<'a> {
 
     /// Record `piece` covering `start..end`; text since the previous piece becomes `Text`.
     pub(super) fn push(&mut self, start: usize, end: usize, piece: Inline<'a>) {
-        debug_assert!(start >= self.text_from && end > start, "pieces out of order");
+        debug_assert!(
+            start >= self.text_from && end > start,
+            "pieces out of order"
+        );
         if start < self.text_from || end <= start {
             return;
         }

@@ -124,13 +124,16 @@ fn assets(t: &str, line: u32, out: &mut Vec<Ref>) {
     while let Some(k) = t[from..].find("](") {
         let start = from + k + 2;
         from = start;
-        if close.map_or(true, |c| c < start) {
-            close = b[start..]
-                .iter()
-                .position(|&c| c == b')' || c == b'\n')
-                .map(|p| start + p);
+        // First `)` or `\n` at or after `start` (`b.len()` for none), cached while ahead.
+        if !matches!(close, Some(c) if c >= start) {
+            close = Some(
+                b[start..]
+                    .iter()
+                    .position(|&c| c == b')' || c == b'\n')
+                    .map_or(b.len(), |p| start + p),
+            );
         }
-        let Some(end) = close.filter(|&c| b[c] == b')') else {
+        let Some(end) = close.filter(|&c| b.get(c) == Some(&b')')) else {
             continue;
         };
         if let Some(name) = asset_name(&t[start..end]) {

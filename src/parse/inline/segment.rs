@@ -89,7 +89,11 @@ impl Seg {
             }
             b'<' => {
                 let first = at(i + 1);
-                let name = if first == Some(b'/') { at(i + 2) } else { first };
+                let name = if first == Some(b'/') {
+                    at(i + 2)
+                } else {
+                    first
+                };
                 match name {
                     Some(c) if c.is_ascii_alphabetic() => {
                         self.next_gt.find(b, i + 1, end).map(|g| g + 1)
@@ -134,7 +138,8 @@ impl NextByte {
 
     /// First occurrence of the byte in `from..end`.
     pub(super) fn find(&mut self, b: &[u8], from: usize, end: usize) -> Option<usize> {
-        let reusable = self.valid && self.from <= from && self.found.map_or(true, |f| f >= from);
+        let reusable =
+            self.valid && self.from <= from && !matches!(self.found, Some(f) if f < from);
         if !reusable {
             self.from = from;
             self.found = (from..end).find(|&k| b[k] == self.byte);

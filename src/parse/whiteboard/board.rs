@@ -1,7 +1,7 @@
 //! The whiteboard's EDN value → its page name, its shapes in order, and the blocks it holds.
 //!
-//! It takes the parsed `{:blocks (…) :pages (…)}` value and the file text (for line numbers) and
-//! gives plain data; it never looks at other files. Structure (the 5 real files, §5.10): each
+//! It takes the parsed `{:blocks (…) :pages (…)}` value and the file text (for line numbers)
+//! and gives plain data; it never looks at other files. Structure (the 5 real files, §5.10): each
 //! element of `:blocks` is either a shape — `:block/properties` holds `:logseq.tldraw.shape`, a
 //! map, or (in `segment 1___profile 1 whiteboard.edn`) the same map written as an EDN *string* —
 //! or a block made on the canvas (`:block/uuid`, `:block/content`, `:block/parent`).
@@ -64,7 +64,9 @@ impl Board {
             name: page_name(root),
             ..Board::default()
         };
-        let entries = edn::get(root, ":blocks").and_then(edn::as_seq).unwrap_or(&[]);
+        let entries = edn::get(root, ":blocks")
+            .and_then(edn::as_seq)
+            .unwrap_or(&[]);
         for (position, entry) in entries.iter().enumerate() {
             let props = edn::get(entry, ":block/properties");
             match props.and_then(|p| edn::get(p, ":logseq.tldraw.shape")) {
@@ -76,7 +78,9 @@ impl Board {
                 None => board.add_block(entry),
             }
         }
-        board.shapes.sort_by(|a, b| a.index.cmp(&b.index).then(a.position.cmp(&b.position)));
+        board
+            .shapes
+            .sort_by(|a, b| a.index.cmp(&b.index).then(a.position.cmp(&b.position)));
         board
     }
 
@@ -151,18 +155,33 @@ fn read_shape(
         other => other,
     };
     let text_of = |key: &str| edn::get(shape, key).and_then(edn::as_str).map(str::trim);
-    let line = text_of(":id").and_then(|id| lines.get(id).copied()).unwrap_or(1);
+    let line = text_of(":id")
+        .and_then(|id| lines.get(id).copied())
+        .unwrap_or(1);
     let kind = if text_of(":type") == Some("logseq-portal") {
-        portal(text_of(":pageId")?, text_of(":blockType"), line, path, diags)?
+        portal(
+            text_of(":pageId")?,
+            text_of(":blockType"),
+            line,
+            path,
+            diags,
+        )?
     } else {
-        let text = text_of(":text").filter(|t| !t.is_empty()).or(text_of(":label"))?;
+        let text = text_of(":text")
+            .filter(|t| !t.is_empty())
+            .or(text_of(":label"))?;
         ShapeKind::Text(text.to_string())
     };
     if matches!(&kind, ShapeKind::Text(t) if t.is_empty()) {
         return None;
     }
     let index = IndexKey::of(edn::get(shape, ":index"));
-    Some(Shape { line, kind, index, position })
+    Some(Shape {
+        line,
+        kind,
+        index,
+        position,
+    })
 }
 
 /// A portal's target. `:blockType` "B" is a block, "P" a page; without it, a uuid is a block.
@@ -217,7 +236,12 @@ fn id_lines(text: &str) -> BTreeMap<String, u32> {
     let mut out = BTreeMap::new();
     let (mut line, mut counted) = (1u32, 0usize);
     for (at, _) in text.match_indices(":id ") {
-        line = line.saturating_add(text.as_bytes()[counted..at].iter().filter(|b| **b == b'\n').count() as u32);
+        line = line.saturating_add(
+            text.as_bytes()[counted..at]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32,
+        );
         counted = at;
         if let Some(id) = id_in(&text[at..]) {
             out.entry(id).or_insert(line);

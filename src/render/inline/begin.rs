@@ -83,11 +83,17 @@ fn pair_lines(lines: &[&str]) -> Vec<Option<usize>> {
                 continue;
             }
         }
-        let Some(name) = end_marker(line).map(|n| n.to_ascii_uppercase()) else { continue };
+        let Some(name) = end_marker(line).map(|n| n.to_ascii_uppercase()) else {
+            continue;
+        };
         if verbatim && open.last().is_some_and(|(n, _)| *n != name) {
             continue;
         }
-        let found = open.iter().rev().take(MAX_SEARCH).position(|(n, _)| *n == name);
+        let found = open
+            .iter()
+            .rev()
+            .take(MAX_SEARCH)
+            .position(|(n, _)| *n == name);
         if let Some(from_top) = found {
             let at = open.len() - 1 - from_top;
             pairs[open[at].1] = Some(i);
@@ -125,7 +131,8 @@ fn end_marker(line: &str) -> Option<&str> {
 fn marker_rest<'l>(line: &'l str, marker: &str) -> Option<&'l str> {
     let t = line.trim();
     let head = t.get(..marker.len())?;
-    head.eq_ignore_ascii_case(marker).then(|| &t[marker.len()..])
+    head.eq_ignore_ascii_case(marker)
+        .then(|| &t[marker.len()..])
 }
 
 /// The HTML of one block.
@@ -138,27 +145,52 @@ fn render(name: &str, args: &str, body: &str, depth: u8, ctx: &Ctx<'_, '_>) -> S
         return format!("<aside class=\"admonition {class}\" role=\"note\"><p class=\"admonition-title\">{title}</p>{inner}</aside>");
     }
     match upper.as_str() {
-        "QUOTE" => format!("<blockquote>{}</blockquote>", ctx.render_block(&dedent(body), depth + 1)),
-        "EXAMPLE" => format!("<pre class=\"example\"><code>{}</code></pre>", escape(&verbatim())),
+        "QUOTE" => format!(
+            "<blockquote>{}</blockquote>",
+            ctx.render_block(&dedent(body), depth + 1)
+        ),
+        "EXAMPLE" => format!(
+            "<pre class=\"example\"><code>{}</code></pre>",
+            escape(&verbatim())
+        ),
         "SRC" => code_block(args, &verbatim()),
         "QUERY" => ctx.host.query(&ctx.slots.restore_raw(body), true),
-        _ => format!("<div class=\"block-{}\">{}</div>", class_name(name), ctx.render_block(&dedent(body), depth + 1)),
+        _ => format!(
+            "<div class=\"block-{}\">{}</div>",
+            class_name(name),
+            ctx.render_block(&dedent(body), depth + 1)
+        ),
     }
 }
 
 /// A block name as a CSS class: lowercase ASCII letters, digits, `-` and `_`.
 fn class_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_ascii_lowercase() } else { '-' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// Remove the indentation common to every non-blank line (spaces and tabs).
 fn dedent(text: &str) -> Cow<'_, str> {
     let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
-    let common = text.lines().filter(|l| !l.trim().is_empty()).map(indent).min().unwrap_or(0);
+    let common = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(indent)
+        .min()
+        .unwrap_or(0);
     if common == 0 {
         return Cow::Borrowed(text);
     }
-    let lines = text.split_inclusive('\n').map(|l| &l[indent(l).min(common)..]);
+    let lines = text
+        .split_inclusive('\n')
+        .map(|l| &l[indent(l).min(common)..]);
     Cow::Owned(lines.collect())
 }
 
@@ -168,7 +200,10 @@ mod tests {
 
     #[test]
     fn pairs_follow_nesting_fences_and_case() {
-        let lines: Vec<&str> = "#+BEGIN_NOTE\n#+begin_quote\nq\n#+END_QUOTE\n```\n#+END_NOTE\n```\n#+end_note\n".split_inclusive('\n').collect();
+        let lines: Vec<&str> =
+            "#+BEGIN_NOTE\n#+begin_quote\nq\n#+END_QUOTE\n```\n#+END_NOTE\n```\n#+end_note\n"
+                .split_inclusive('\n')
+                .collect();
         let pairs = pair_lines(&lines);
         assert_eq!(pairs[0], Some(7));
         assert_eq!(pairs[1], Some(3));
@@ -182,9 +217,13 @@ mod tests {
 
     #[test]
     fn verbatim_body_hides_markers() {
-        let lines: Vec<&str> = "#+BEGIN_SRC md\n```\n#+BEGIN_NOTE\n#+END_SRC\n".split_inclusive('\n').collect();
+        let lines: Vec<&str> = "#+BEGIN_SRC md\n```\n#+BEGIN_NOTE\n#+END_SRC\n"
+            .split_inclusive('\n')
+            .collect();
         assert_eq!(pair_lines(&lines), vec![Some(3), None, None, None]);
-        let lines: Vec<&str> = "#+BEGIN_NOTE\n#+BEGIN_SRC\n#+END_NOTE\n#+END_SRC\n#+END_NOTE\n".split_inclusive('\n').collect();
+        let lines: Vec<&str> = "#+BEGIN_NOTE\n#+BEGIN_SRC\n#+END_NOTE\n#+END_SRC\n#+END_NOTE\n"
+            .split_inclusive('\n')
+            .collect();
         assert_eq!(pair_lines(&lines), vec![Some(4), Some(3), None, None, None]);
     }
 
@@ -196,7 +235,10 @@ mod tests {
 
     #[test]
     fn markers() {
-        assert_eq!(begin_marker("  #+BEGIN_SRC rust  \n"), Some(("SRC", "rust")));
+        assert_eq!(
+            begin_marker("  #+BEGIN_SRC rust  \n"),
+            Some(("SRC", "rust"))
+        );
         assert_eq!(begin_marker("#+BEGIN_"), None);
         assert_eq!(end_marker("#+end_tip"), Some("tip"));
         assert_eq!(begin_marker("#+BÉGIN_X"), None);

@@ -28,10 +28,17 @@ fn syntaxes() -> &'static SyntaxSet {
 pub fn code_block(lang: &str, code: &str) -> String {
     let lang = lang.split_whitespace().next().unwrap_or("");
     let lang = lang.split(',').next().unwrap_or("");
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
     match highlighted(lang, code) {
         Some(spans) => format!("<pre class=\"code highlighted\"><code{class}>{spans}</code></pre>"),
-        None => format!("<pre class=\"code\"><code{class}>{}</code></pre>", escape(code)),
+        None => format!(
+            "<pre class=\"code\"><code{class}>{}</code></pre>",
+            escape(code)
+        ),
     }
 }
 
@@ -45,7 +52,9 @@ fn highlighted(lang: &str, code: &str) -> Option<String> {
     let syntax = set.find_syntax_by_token(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
     }
     Some(generator.finalize())
 }
@@ -81,7 +90,10 @@ mod tests {
     #[test]
     fn known_language_is_highlighted_with_classes() {
         let html = code_block("rust", "fn main() {}\n");
-        assert!(html.starts_with("<pre class=\"code highlighted\"><code class=\"language-rust\">"), "{html}");
+        assert!(
+            html.starts_with("<pre class=\"code highlighted\"><code class=\"language-rust\">"),
+            "{html}"
+        );
         assert!(html.contains("<span class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
     }
@@ -101,7 +113,10 @@ mod tests {
 
     #[test]
     fn no_language_gives_plain_code() {
-        assert_eq!(code_block("", "a < b"), "<pre class=\"code\"><code>a &lt; b</code></pre>");
+        assert_eq!(
+            code_block("", "a < b"),
+            "<pre class=\"code\"><code>a &lt; b</code></pre>"
+        );
     }
 
     #[test]

@@ -47,12 +47,20 @@ impl<'h> Slots<'h> {
 
     /// A slot holding finished HTML; returns its token.
     pub fn ready(&self, html: String, raw: &str, block: bool) -> String {
-        self.push(Slot { raw: raw.to_string(), block, html: Html::Ready(html) })
+        self.push(Slot {
+            raw: raw.to_string(),
+            block,
+            html: Html::Ready(html),
+        })
     }
 
     /// A slot whose HTML `make` produces at substitution time; returns its token.
     pub fn later(&self, make: impl Fn() -> String + 'h, raw: &str, block: bool) -> String {
-        self.push(Slot { raw: raw.to_string(), block, html: Html::Later(Box::new(make)) })
+        self.push(Slot {
+            raw: raw.to_string(),
+            block,
+            html: Html::Later(Box::new(make)),
+        })
     }
 
     fn push(&self, slot: Slot<'h>) -> String {
@@ -108,7 +116,9 @@ impl<'h> Slots<'h> {
             i += len;
             match slot {
                 Some(slot) if scan.in_tag => out.push_str(&escape_attr(&slot.raw)),
-                Some(slot) if slot.block && out.ends_with("<p>") && html[i..].starts_with("</p>") => {
+                Some(slot)
+                    if slot.block && out.ends_with("<p>") && html[i..].starts_with("</p>") =>
+                {
                     out.truncate(out.len() - "<p>".len());
                     out.push_str(&slot_html(slot));
                     i += "</p>".len();
@@ -174,7 +184,11 @@ pub fn tokens(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
 /// can forge a token.
 pub fn scrub(text: &str) -> Cow<'_, str> {
     if text.chars().any(|c| RESERVED.contains(&c)) {
-        Cow::Owned(text.chars().map(|c| if RESERVED.contains(&c) { '\u{FFFD}' } else { c }).collect())
+        Cow::Owned(
+            text.chars()
+                .map(|c| if RESERVED.contains(&c) { '\u{FFFD}' } else { c })
+                .collect(),
+        )
     } else {
         Cow::Borrowed(text)
     }
@@ -229,7 +243,8 @@ pub fn strip_anchors(html: &str) -> String {
         scan.step(html, i);
         if !was_in_tag && scan.in_tag {
             let rest = &html.as_bytes()[i + 1..];
-            skipping = rest.starts_with(b"/a>") || (rest.first() == Some(&b'a') && matches!(rest.get(1), Some(b' ' | b'>')));
+            skipping = rest.starts_with(b"/a>")
+                || (rest.first() == Some(&b'a') && matches!(rest.get(1), Some(b' ' | b'>')));
             if skipping {
                 out.push_str(&html[last..i]);
             }
@@ -246,7 +261,10 @@ pub fn strip_anchors(html: &str) -> String {
 
 /// Escape text for a double-quoted attribute value.
 fn escape_attr(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -269,7 +287,10 @@ mod tests {
         let slots = Slots::new();
         let t = slots.ready("<b>X</b>".into(), "[[x \"y\"]]", false);
         let html = format!("<p>a {t}</p><img alt=\"{t}\">");
-        assert_eq!(slots.substitute(&html), "<p>a <b>X</b></p><img alt=\"[[x &quot;y&quot;]]\">");
+        assert_eq!(
+            slots.substitute(&html),
+            "<p>a <b>X</b></p><img alt=\"[[x &quot;y&quot;]]\">"
+        );
     }
 
     #[test]
@@ -277,16 +298,26 @@ mod tests {
         let slots = Slots::new();
         let t = slots.ready("<div>E</div>".into(), "{{embed}}", true);
         assert_eq!(slots.substitute(&format!("<p>{t}</p>\n")), "<div>E</div>\n");
-        assert_eq!(slots.substitute(&format!("<li>{t}</li>")), "<li><div>E</div></li>");
+        assert_eq!(
+            slots.substitute(&format!("<li>{t}</li>")),
+            "<li><div>E</div></li>"
+        );
     }
 
     #[test]
     fn html_inside_a_link_loses_its_anchors() {
         let slots = Slots::new();
-        let t = slots.ready("<a class=\"page-ref\" href=\"/x\">x</a>".into(), "[[x]]", false);
+        let t = slots.ready(
+            "<a class=\"page-ref\" href=\"/x\">x</a>".into(),
+            "[[x]]",
+            false,
+        );
         let html = format!("<a href=\"https://e.com\">see {t}</a> {t}");
         let out = slots.substitute(&html);
-        assert_eq!(out, "<a href=\"https://e.com\">see x</a> <a class=\"page-ref\" href=\"/x\">x</a>");
+        assert_eq!(
+            out,
+            "<a href=\"https://e.com\">see x</a> <a class=\"page-ref\" href=\"/x\">x</a>"
+        );
     }
 
     #[test]
@@ -302,11 +333,17 @@ mod tests {
         let slots = Slots::new();
         let out = slots.substitute("a\u{E000}\u{E010}b\u{E001}\u{E000}\u{E019}\u{E001}c");
         assert_eq!(out, "abc");
-        assert_eq!(scrub("x\u{E000}\u{E010}\u{E001}"), "x\u{FFFD}\u{FFFD}\u{FFFD}");
+        assert_eq!(
+            scrub("x\u{E000}\u{E010}\u{E001}"),
+            "x\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
     }
 
     #[test]
     fn strip_anchors_keeps_text_and_other_tags() {
-        assert_eq!(strip_anchors("<a href=\"a>b\">t<b>u</b></a><abbr>v</abbr>"), "t<b>u</b><abbr>v</abbr>");
+        assert_eq!(
+            strip_anchors("<a href=\"a>b\">t<b>u</b></a><abbr>v</abbr>"),
+            "t<b>u</b><abbr>v</abbr>"
+        );
     }
 }

@@ -20,7 +20,10 @@ type Node<'a> = &'a AstNode<'a>;
 /// Replace every indented code block by what its lines say as ordinary text. The lines are
 /// trimmed, so the re-parse cannot make another indented code block.
 pub fn unindent_code<'a>(arena: &'a Arena<'a>, root: Node<'a>, options: &Options) {
-    let blocks: Vec<Node<'a>> = root.descendants().filter(|n| matches!(&n.data().value, NodeValue::CodeBlock(c) if !c.fenced)).collect();
+    let blocks: Vec<Node<'a>> = root
+        .descendants()
+        .filter(|n| matches!(&n.data().value, NodeValue::CodeBlock(c) if !c.fenced))
+        .collect();
     for node in blocks {
         let literal = match &node.data().value {
             NodeValue::CodeBlock(c) => c.literal.clone(),
@@ -37,7 +40,12 @@ pub fn unindent_code<'a>(arena: &'a Arena<'a>, root: Node<'a>, options: &Options
 }
 
 /// Code, links and images (see the module comment).
-pub fn rewrite<'a>(arena: &'a Arena<'a>, root: Node<'a>, slots: &Slots<'_>, links: &dyn LinkTargets) {
+pub fn rewrite<'a>(
+    arena: &'a Arena<'a>,
+    root: Node<'a>,
+    slots: &Slots<'_>,
+    links: &dyn LinkTargets,
+) {
     let nodes: Vec<Node<'a>> = root.descendants().collect();
     for node in nodes {
         let kind = match &node.data().value {
@@ -70,7 +78,9 @@ enum Kind {
 /// A fenced code block becomes a block slot holding its highlighted HTML.
 fn fence<'a>(arena: &'a Arena<'a>, node: Node<'a>, slots: &Slots<'_>) {
     let html = match &node.data().value {
-        NodeValue::CodeBlock(c) => highlight::code_block(&slots.restore_raw(&c.info), &slots.restore_raw(&c.literal)),
+        NodeValue::CodeBlock(c) => {
+            highlight::code_block(&slots.restore_raw(&c.info), &slots.restore_raw(&c.literal))
+        }
         _ => return,
     };
     let para = arena.alloc(AstNode::from(NodeValue::Paragraph));
@@ -88,7 +98,7 @@ fn link<'a>(arena: &'a Arena<'a>, node: Node<'a>, slots: &Slots<'_>, links: &dyn
         _ => return,
     };
     match links.link(&url) {
-        Dest::Url(url) if url_is_safe(&url) => {
+        Dest::Url(url) if url_is_safe(&url) && host_is_valid(&url) => {
             if let NodeValue::Link(nl) = &mut node.data_mut().value {
                 nl.url = url;
             }
@@ -103,12 +113,15 @@ fn link<'a>(arena: &'a Arena<'a>, node: Node<'a>, slots: &Slots<'_>, links: &dyn
 
 fn image<'a>(arena: &'a Arena<'a>, node: Node<'a>, slots: &Slots<'_>, links: &dyn LinkTargets) {
     let (url, title) = match &node.data().value {
-        NodeValue::Image(nl) => (slots.restore_raw(&nl.url).into_owned(), slots.restore_raw(&nl.title).into_owned()),
+        NodeValue::Image(nl) => (
+            slots.restore_raw(&nl.url).into_owned(),
+            slots.restore_raw(&nl.title).into_owned(),
+        ),
         _ => return,
     };
     let alt = slots.restore_raw(&node.collect_text()).into_owned();
     let html = match links.image(&url) {
-        Dest::Url(url) if url_is_safe(&url) => img_html(&url, &alt, &title),
+        Dest::Url(url) if url_is_safe(&url) && host_is_valid(&url) => img_html(&url, &alt, &title),
         Dest::Url(_) => highlight::escape(&alt),
         Dest::Missing(name) => missing_asset(&name, &alt),
     };
@@ -131,19 +144,47 @@ fn img_html(url: &str, alt: &str, title: &str) -> String {
 /// What stands for an asset that is not in the graph (LOGSEQ.md §5.8).
 fn missing_asset(name: &str, text: &str) -> String {
     let shown = if text.trim().is_empty() { name } else { text };
-    format!("<span class=\"asset-missing\" title=\"missing asset: {}\">{}</span>", highlight::escape(name), highlight::escape(shown))
+    format!(
+        "<span class=\"asset-missing\" title=\"missing asset: {}\">{}</span>",
+        highlight::escape(name),
+        highlight::escape(shown)
+    )
 }
 
 /// Whether a link or image URL may be published: relative, or `http:`, `https:`, `mailto:`
 /// (RELIABILITY.md case 6). Tabs and newlines are ignored as browsers ignore them.
 pub fn url_is_safe(url: &str) -> bool {
-    let cleaned: String = url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     match cleaned.find([':', '/', '?', '#']) {
         Some(i) if cleaned.as_bytes()[i] == b':' => {
-            matches!(cleaned[..i].to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+            matches!(
+                cleaned[..i].to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto"
+            )
         }
         _ => true,
     }
+}
+
+/// Whether an `http(s)` URL names a host a browser can reach: a space in the host
+/// (`https://www.Space X.com/`, LOGSEQ.md §11.23) makes every browser reject the URL, and the
+/// sanitizer would drop the `href`; such a link is shown as its text. Spaces elsewhere in a URL are
+/// fine: they are percent-encoded when written.
+fn host_is_valid(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let Some(after) = ["http://", "https://"]
+        .iter()
+        .find(|p| lower.starts_with(**p))
+        .map(|p| &url[p.len()..])
+    else {
+        return true;
+    };
+    let host = after.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty() && !host.chars().any(char::is_whitespace)
 }
 
 /// Move a node's children in front of it and remove it (a link shown as its text).
@@ -165,10 +206,44 @@ fn text_node<'a>(arena: &'a Arena<'a>, text: String) -> Node<'a> {
     arena.alloc(AstNode::from(NodeValue::Text(Cow::Owned(text))))
 }
 
+/// Whether the document holds raw HTML (which then needs the sanitizer).
+pub fn has_raw_html(root: Node<'_>) -> bool {
+    root.descendants().any(|n| {
+        matches!(
+            n.data().value,
+            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
+        )
+    })
+}
+
+/// Turn every raw HTML node into text (shown escaped).
+pub fn raw_html_to_text<'a>(arena: &'a Arena<'a>, root: Node<'a>) {
+    let nodes: Vec<Node<'a>> = root.descendants().collect();
+    for node in nodes {
+        let (literal, block) = match &node.data().value {
+            NodeValue::HtmlBlock(h) => (h.literal.clone(), true),
+            NodeValue::HtmlInline(h) => (h.clone(), false),
+            _ => continue,
+        };
+        let text = text_node(arena, literal);
+        if block {
+            let para = arena.alloc(AstNode::from(NodeValue::Paragraph));
+            para.append(text);
+            node.insert_before(para);
+        } else {
+            node.insert_before(text);
+        }
+        node.detach();
+    }
+}
+
 /// Split every paragraph that holds a block-level slot token directly, so that the token stands
 /// alone in its own paragraph (which `Slots::substitute` then replaces).
 pub fn split_paragraphs<'a>(arena: &'a Arena<'a>, root: Node<'a>, slots: &Slots<'_>) {
-    let paras: Vec<Node<'a>> = root.descendants().filter(|n| matches!(n.data().value, NodeValue::Paragraph)).collect();
+    let paras: Vec<Node<'a>> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
+        .collect();
     for para in paras {
         if para.children().any(|c| block_token_in(c, slots)) {
             split(arena, para, slots);
@@ -198,7 +273,10 @@ fn split<'a>(arena: &'a Arena<'a>, para: Node<'a>, slots: &Slots<'_>) {
         }
         child.detach();
         let mut last = 0;
-        for (range, _) in tokens(&text).into_iter().filter(|(_, i)| slots.is_block(*i)) {
+        for (range, _) in tokens(&text)
+            .into_iter()
+            .filter(|(_, i)| slots.is_block(*i))
+        {
             let current = parts[parts.len() - 1];
             current.append(text_node(arena, text[last..range.start].to_string()));
             let alone = new_paragraph(arena, para);
@@ -263,10 +341,31 @@ mod tests {
 
     #[test]
     fn url_safety() {
-        for ok in ["https://e.com/a b", "http://x", "mailto:a@b.c", "/_assets/x.png", "../x", "#frag", "page?a=b:c", "a/b:c"] {
+        for ok in [
+            "https://e.com/a b",
+            "http://x",
+            "mailto:a@b.c",
+            "/_assets/x.png",
+            "../x",
+            "#frag",
+            "page?a=b:c",
+            "a/b:c",
+        ] {
             assert!(url_is_safe(ok), "{ok}");
         }
-        for bad in ["javascript:alert(1)", " JavaScript:x", "java\tscript:x", "vbscript:x", "data:text/html,x", "file:///S:/x", "data:image/png;base64,AA"] {
+        assert!(super::host_is_valid("https://e.com/a b") && super::host_is_valid("/x y"));
+        assert!(
+            !super::host_is_valid("https://www.Space X.com/") && !super::host_is_valid("http:///x")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "file:///S:/x",
+            "data:image/png;base64,AA",
+        ] {
             assert!(!url_is_safe(bad), "{bad}");
         }
     }

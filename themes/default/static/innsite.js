@@ -30,7 +30,7 @@
       if (a.host !== location.host || norm(a.pathname) !== here) continue;
       a.setAttribute("aria-current", "page");
       for (var p = a.parentNode; p && p !== scope; p = p.parentNode) {
-        if (p.tagName === "DETAILS") p.open = true;
+        if (p.tagName === "DETAILS" && !/\bnav-all\b/.test(p.className)) p.open = true;
       }
     }
   }

@@ -1,0 +1,227 @@
+//! Whole-site builds: the sample graph always, the real innbok graph when it is beside the
+//! repository. Every output page is parsed with an HTML parser (scraper) and checked as a
+//! reader meets it: no raw Logseq syntax in the visible text, every internal link and asset
+//! resolves to a file of the output (also under a sub-path), output independent of the
+//! thread count.
+
+mod common;
+
+use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every `.html` file of the output, by path relative to the output root.
+fn html_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root).into_iter().flatten() {
+        if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html") {
+            out.push(e.path().to_path_buf());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Visible text of a document, outside code, pre, script, style and template.
+fn visible_text(doc: &Html) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<ElementRef> = vec![doc.root_element()];
+    while let Some(el) = stack.pop() {
+        if matches!(el.value().name(), "code" | "pre" | "script" | "style" | "template" | "noscript" | "textarea") {
+            continue;
+        }
+        for child in el.children().rev() {
+            match child.value() {
+                Node::Text(t) => {
+                    out.push_str(t);
+                    out.push('\n');
+                }
+                Node::Element(_) => stack.extend(ElementRef::wrap(child)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+const LEAKS: [&str; 7] = ["{{embed", "{{query", "{{renderer", "#+BEGIN_", "#+END_", "collapsed:: true", "}}"];
+
+/// Problems a reader would meet: leaked syntax and links that go nowhere.
+fn audit(root: &Path, base_path: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let href = Selector::parse("a[href], link[href], img[src], script[src], iframe[src]").unwrap();
+    let wikilink = regex_lite_wikilink;
+    for file in html_files(root) {
+        let rel = file.strip_prefix(root).unwrap().display().to_string();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc = Html::parse_document(&text);
+        let visible = visible_text(&doc);
+        for leak in LEAKS {
+            if visible.contains(leak) && !(leak == "}}" && !visible.contains("{{")) {
+                problems.push(format!("{rel}: visible '{leak}'"));
+            }
+        }
+        if let Some(w) = wikilink(&visible) {
+            problems.push(format!("{rel}: visible wikilink {w}"));
+        }
+        for line in visible.lines() {
+            if is_property_line(line) {
+                problems.push(format!("{rel}: visible property line {line:?}"));
+            }
+        }
+        if visible.contains("((") && visible.contains("))") && uuid_ref(&visible) {
+            problems.push(format!("{rel}: visible block ref"));
+        }
+        for el in doc.select(&href) {
+            let url = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap_or("");
+            if let Some(p) = internal_target(root, base_path, &file, url) {
+                if !p.exists() {
+                    problems.push(format!("{rel}: dangling link {url}"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// `[[…]]` in text.
+fn regex_lite_wikilink(text: &str) -> Option<String> {
+    let start = text.find("[[")?;
+    let end = text[start..].find("]]")?;
+    let inner = &text[start + 2..start + end];
+    (!inner.is_empty() && !inner.contains('\n') && inner.len() < 200).then(|| text[start..start + end + 2].to_string())
+}
+
+fn is_property_line(line: &str) -> bool {
+    let t = line.trim();
+    let Some((k, v)) = t.split_once(":: ") else { return false };
+    !k.is_empty() && !v.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+fn uuid_ref(text: &str) -> bool {
+    text.match_indices("((").any(|(i, _)| {
+        let rest = &text[i + 2..];
+        rest.len() >= 38 && rest[..36].chars().all(|c| c.is_ascii_hexdigit() || c == '-') && rest[36..].starts_with("))")
+    })
+}
+
+/// The output file an internal URL points at, or None for external and fragment-only URLs.
+fn internal_target(root: &Path, base_path: &str, from: &Path, url: &str) -> Option<PathBuf> {
+    if url.is_empty() || url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
+        return None;
+    }
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?.into_owned();
+    let rel: PathBuf = if let Some(p) = decoded.strip_prefix(base_path) {
+        root.join(p)
+    } else if decoded.starts_with('/') {
+        // An absolute path outside the base path can never resolve on the host.
+        return Some(root.join("__outside_base_path__"));
+    } else {
+        from.parent().unwrap().join(&decoded)
+    };
+    Some(if decoded.ends_with('/') || rel.is_dir() { rel.join("index.html") } else { rel })
+}
+
+#[test]
+fn sample_site_has_no_leaks_and_no_dangling_links() {
+    let out = tempfile::tempdir().unwrap();
+    let report = common::build_site(&common::sample(), out.path(), None, 2);
+    assert!(report.pages > 60, "{}", report.summary());
+    let problems = audit(out.path(), "/");
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn sample_site_under_a_sub_path() {
+    let out = tempfile::tempdir().unwrap();
+    common::build_site(&common::sample(), out.path(), Some("https://example.org/sub/"), 2);
+    let problems = audit_absolute(out.path(), "https://example.org/sub/");
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// With an absolute base URL every internal link starts with it: check those map to files.
+fn audit_absolute(root: &Path, base: &str) -> Vec<String> {
+    let sel = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    let mut problems = Vec::new();
+    for file in html_files(root) {
+        let doc = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+        for el in doc.select(&sel) {
+            let url = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap_or("");
+            if url.starts_with('/') {
+                problems.push(format!("{}: root-relative link ignores the base URL: {url}", file.display()));
+            }
+            if let Some(rest) = url.strip_prefix(base) {
+                if let Some(p) = internal_target(root, "/", &file, &format!("/{rest}")) {
+                    if !p.exists() {
+                        problems.push(format!("{}: dangling {url}", file.display()));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn sample_site_is_identical_with_1_and_8_threads() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    common::build_site(&common::sample(), a.path(), None, 1);
+    common::build_site(&common::sample(), b.path(), None, 8);
+    assert_eq!(tree(a.path()), tree(b.path()));
+}
+
+/// Every file of a folder with its bytes.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(root).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn real_graph_site() {
+    let Some(dir) = common::innbok() else { panic!("../shared/corpus/innbok is missing") };
+    let out = tempfile::tempdir().unwrap();
+    let report = common::build_site(&dir, out.path(), None, 2);
+    let loaded = common::load_graph(&dir, 2);
+    // One output page per page of the model.
+    for page in &loaded.graph.pages {
+        assert!(out.path().join(&page.slug).join("index.html").exists(), "page {} has no output", page.name);
+    }
+    let problems = audit(out.path(), "/");
+    assert!(problems.is_empty(), "{} problems, first ones:\n{}", problems.len(), problems[..problems.len().min(40)].join("\n"));
+    // 95 % of pages stay under 60 KB.
+    let mut sizes: Vec<u64> = html_files(out.path()).iter().map(|f| f.metadata().unwrap().len()).collect();
+    sizes.sort();
+    let p95 = sizes[sizes.len() * 95 / 100];
+    assert!(p95 < 60_000, "95th percentile page size {p95} bytes ({})", report.summary());
+}
+
+#[test]
+fn real_graph_persona_page() {
+    let Some(dir) = common::innbok() else { panic!("../shared/corpus/innbok is missing") };
+    let out = tempfile::tempdir().unwrap();
+    common::build_site(&dir, out.path(), None, 2);
+    let html = std::fs::read_to_string(out.path().join("profile-id/persona-info/index.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let props: Vec<String> = doc.select(&sel("main dl.page-properties dt")).map(|e| e.text().collect()).collect();
+    for key in ["metamodel-id", "relations", "weight"] {
+        assert!(props.iter().any(|p| p == key), "visible property {key}: {props:?}");
+    }
+    let embeds: Vec<ElementRef> = doc.select(&sel("main article .embed-page")).collect();
+    assert_eq!(embeds.len(), 5, "five example embeds");
+    let empty = embeds.iter().filter(|e| e.select(&sel(".embed-empty")).next().is_some()).count();
+    assert!(empty >= 2, "embeds without content are marked empty");
+    let text: String = doc.select(&sel("main")).flat_map(|e| e.text()).collect();
+    assert!(text.contains("Sarah Johnson"), "the Space X example's content is embedded");
+    // Sidebar: artifacts ordered by weight, heavier first.
+    let nav: Vec<String> = doc.select(&sel("nav a")).map(|e| e.text().collect::<String>()).collect();
+    let pos = |name: &str| nav.iter().position(|n| n.contains(name));
+    let heavy = pos("risk-list_info").expect("the weight-90 artifact risk-list_info is in the sidebar");
+    let light = pos("storytelling_info").expect("the weight-10 artifact storytelling_info is in the sidebar");
+    assert!(heavy < light, "heavier artifact listed first");
+}
