@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # The project's test command (see README): installs what the tests need when it is
-# missing, then runs formatting, lint and every test.
+# missing (Chromium for the browser screenshots), then runs formatting, lint, every test,
+# and the screenshot script.
 set -euo pipefail
 cd "$(dirname "$0")"
 
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
-cargo test --quiet
+cargo test --release
+./scripts/screenshots.sh

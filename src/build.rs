@@ -10,9 +10,9 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::graph::{Graph, PageId, PageKind};
 use crate::model::{PageRefKind, Ref};
 use crate::render::context::Site;
+use crate::render::nav;
 use crate::render::page::{link, page_view};
 use crate::render::view::{self, ListView, RedirectView, SiteView, Template};
-use crate::render::nav;
 use crate::theme::Theme;
 use crate::write::Output;
 use crate::Loaded;
@@ -43,13 +43,24 @@ impl BuildReport {
     pub fn summary(&self) -> String {
         format!(
             "built {} pages ({} stubs, {} aliases), {} assets, {} warnings, {} errors in {:.2} s",
-            self.pages, self.stubs, self.aliases, self.assets, self.warnings, self.errors, self.seconds
+            self.pages,
+            self.stubs,
+            self.aliases,
+            self.assets,
+            self.warnings,
+            self.errors,
+            self.seconds
         )
     }
 }
 
 /// Build the site of `loaded` into `config.output`.
-pub fn build(config: &Config, loaded: &Loaded, site_dir: &Path, started: Instant) -> Result<BuildReport> {
+pub fn build(
+    config: &Config,
+    loaded: &Loaded,
+    site_dir: &Path,
+    started: Instant,
+) -> Result<BuildReport> {
     let theme = Theme::load(site_dir, &config.theme)?;
     let site = Site::new(&loaded.graph, config);
     let out = Output::begin(&config.output, &config.content)?;
@@ -71,8 +82,14 @@ pub fn build(config: &Config, loaded: &Loaded, site_dir: &Path, started: Instant
         stubs: g.count(PageKind::Stub),
         aliases: g.count(PageKind::Alias),
         assets,
-        warnings: diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
-        errors: diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
+        warnings: diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+        errors: diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
         seconds: started.elapsed().as_secs_f64(),
         diagnostics,
     })
@@ -96,13 +113,22 @@ fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
         favorites,
         all_pages_url: Cow::Owned(site.urls.path("_pages/")),
         tags_url: Some(Cow::Owned(site.urls.path("_tags/"))),
-        stylesheets: if cfg.custom_css.is_some() { vec![Cow::Owned(site.urls.path("_static/custom.css"))] } else { vec![] },
+        stylesheets: if cfg.custom_css.is_some() {
+            vec![Cow::Owned(site.urls.path("_static/custom.css"))]
+        } else {
+            vec![]
+        },
         generator_version: env!("CARGO_PKG_VERSION"),
     }
 }
 
 /// Render and write every page, in parallel; returns the render diagnostics.
-fn render_pages(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Result<Vec<Diagnostic>> {
+fn render_pages(
+    site: &Site,
+    sv: &SiteView,
+    theme: &Theme,
+    out: &Output,
+) -> Result<Vec<Diagnostic>> {
     let total = site.graph.pages.len();
     let done = AtomicUsize::new(0);
     let tty = std::io::stderr().is_terminal();
@@ -124,7 +150,13 @@ fn render_pages(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Resu
     Ok(results?.into_iter().flatten().collect())
 }
 
-fn render_one(site: &Site, sv: &SiteView, theme: &Theme, out: &Output, id: PageId) -> Result<Vec<Diagnostic>> {
+fn render_one(
+    site: &Site,
+    sv: &SiteView,
+    theme: &Theme,
+    out: &Output,
+    id: PageId,
+) -> Result<Vec<Diagnostic>> {
     let graph = site.graph;
     let page = &graph.pages[id];
     let path = format!("{}/index.html", page.slug);
@@ -134,7 +166,11 @@ fn render_one(site: &Site, sv: &SiteView, theme: &Theme, out: &Output, id: PageI
         return Ok(vec![]);
     }
     let rendered = page_view(site, id);
-    let template = if page.kind == PageKind::Stub { Template::Stub } else { Template::Page };
+    let template = if page.kind == PageKind::Stub {
+        Template::Stub
+    } else {
+        Template::Page
+    };
     let html = theme.render_view(template, &view::page_context(sv, &rendered.view))?;
     out.write(&path, html.as_bytes())?;
     Ok(rendered.diagnostics)
@@ -154,7 +190,10 @@ fn alias_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<S
     }
     let list = ListView {
         title: Cow::Borrowed(page.name.as_str()),
-        intro: Some(Cow::Owned(format!("“{}” is another name for several pages:", page.name))),
+        intro: Some(Cow::Owned(format!(
+            "“{}” is another name for several pages:",
+            page.name
+        ))),
         items: page.alias_of.iter().map(|&o| link(site, o)).collect(),
     };
     theme.render_view(Template::Alias, &view::list_context(sv, &list, ""))
@@ -163,21 +202,35 @@ fn alias_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<S
 /// Home page, all-pages index, tag index and 404.
 fn write_indexes(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Result<()> {
     let graph = site.graph;
-    let home = site.config.home.as_deref().and_then(|h| graph.link_target(h));
+    let home = site
+        .config
+        .home
+        .as_deref()
+        .and_then(|h| graph.link_target(h));
     let nav_html = home.map(|h| nav::branch_html(site, h)).unwrap_or_default();
     let home_html = match home {
         Some(h) => {
             let rendered = page_view(site, h);
             theme.render_view(Template::Home, &view::page_context(sv, &rendered.view))?
         }
-        None => theme.render_view(Template::AllPages, &view::list_context(sv, &all_pages(site), &nav_html))?,
+        None => theme.render_view(
+            Template::AllPages,
+            &view::list_context(sv, &all_pages(site), &nav_html),
+        )?,
     };
     out.write("index.html", home_html.as_bytes())?;
-    let all = theme.render_view(Template::AllPages, &view::list_context(sv, &all_pages(site), &nav_html))?;
+    let all = theme.render_view(
+        Template::AllPages,
+        &view::list_context(sv, &all_pages(site), &nav_html),
+    )?;
     out.write("_pages/index.html", all.as_bytes())?;
-    let tags = theme.render_view(Template::Tags, &view::list_context(sv, &tag_pages(site), &nav_html))?;
+    let tags = theme.render_view(
+        Template::Tags,
+        &view::list_context(sv, &tag_pages(site), &nav_html),
+    )?;
     out.write("_tags/index.html", tags.as_bytes())?;
-    let not_found = theme.render_view(Template::NotFound, &view::not_found_context(sv, &nav_html))?;
+    let not_found =
+        theme.render_view(Template::NotFound, &view::not_found_context(sv, &nav_html))?;
     out.write("404.html", not_found.as_bytes())?;
     Ok(())
 }
@@ -200,8 +253,18 @@ fn all_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
 fn tag_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
     let graph = site.graph;
     let mut tags: BTreeSet<(String, PageId)> = BTreeSet::new();
-    for r in graph.sources.iter().flat_map(|s| &s.blocks).flat_map(|b| &b.refs) {
-        if let Ref::Page { name, kind: PageRefKind::Tag, .. } = r {
+    for r in graph
+        .sources
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .flat_map(|b| &b.refs)
+    {
+        if let Ref::Page {
+            name,
+            kind: PageRefKind::Tag,
+            ..
+        } = r
+        {
             if let Some(id) = graph.link_target(name) {
                 tags.insert((graph.pages[id].key.clone(), id));
             }
@@ -209,7 +272,10 @@ fn tag_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
     }
     ListView {
         title: Cow::Borrowed("Tags"),
-        intro: Some(Cow::Owned(format!("{} tags used in the graph.", tags.len()))),
+        intro: Some(Cow::Owned(format!(
+            "{} tags used in the graph.",
+            tags.len()
+        ))),
         items: tags.into_iter().map(|(_, id)| link(site, id)).collect(),
     }
 }
@@ -217,7 +283,12 @@ fn tag_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
 /// Copy the assets that pages reference into `_assets/`; returns how many.
 fn copy_assets(graph: &Graph, out: &Output) -> Result<usize> {
     let mut names: BTreeSet<&str> = BTreeSet::new();
-    for r in graph.sources.iter().flat_map(|s| &s.blocks).flat_map(|b| &b.refs) {
+    for r in graph
+        .sources
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .flat_map(|b| &b.refs)
+    {
         if let Ref::Asset { name, .. } = r {
             if graph.assets.contains_key(name) {
                 names.insert(name);
@@ -229,4 +300,3 @@ fn copy_assets(graph: &Graph, out: &Output) -> Result<usize> {
     }
     Ok(names.len())
 }
-

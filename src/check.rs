@@ -57,7 +57,11 @@ impl Report {
     pub fn new(loaded: &Loaded) -> Report {
         let g = &loaded.graph;
         let d = &loaded.diagnostics;
-        let RefCounts { embeds, block_refs, queries } = loaded.written;
+        let RefCounts {
+            embeds,
+            block_refs,
+            queries,
+        } = loaded.written;
         let summary = Summary {
             files_read: loaded.files_read,
             blank_files: g.blank_files.len(),
@@ -76,7 +80,11 @@ impl Report {
             warnings: d.count(Severity::Warning),
             diagnostics_by_kind: d.by_kind(),
         };
-        Report { format_version: 1, summary, diagnostics: d.clone() }
+        Report {
+            format_version: 1,
+            summary,
+            diagnostics: d.clone(),
+        }
     }
 
     /// Exit status: 1 with any error, or with any warning when `strict`.
@@ -92,7 +100,11 @@ impl Report {
     /// The report as text: one line per diagnostic (info only when `verbose`), then figures.
     pub fn to_text(&self, verbose: bool) -> String {
         let mut out = String::new();
-        for d in self.diagnostics.iter().filter(|d| verbose || d.severity != Severity::Info) {
+        for d in self
+            .diagnostics
+            .iter()
+            .filter(|d| verbose || d.severity != Severity::Info)
+        {
             out.push_str(&d.to_string());
             out.push('\n');
         }
@@ -102,13 +114,21 @@ impl Report {
             s.files_read, s.blank_files, s.skipped_files, s.pages, s.file_pages, s.whiteboards, s.stub_pages,
             s.alias_pages, s.blocks, s.embeds, s.block_refs, s.queries, s.assets
         ));
-        let kinds: Vec<String> = s.diagnostics_by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let kinds: Vec<String> = s
+            .diagnostics_by_kind
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
         out.push_str(&format!(
             "{} errors, {} warnings, {} diagnostics in all{}\n",
             s.errors,
             s.warnings,
             self.diagnostics.len(),
-            if kinds.is_empty() { String::new() } else { format!(": {}", kinds.join(", ")) }
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", kinds.join(", "))
+            }
         ));
         out
     }
@@ -127,7 +147,12 @@ impl RefCounts {
         let mut c = RefCounts::default();
         for r in blocks.flat_map(|b| b.refs.iter()) {
             match r {
-                Ref::Page { kind: PageRefKind::Embed, .. } | Ref::EmbedBlock { .. } | Ref::EmbedEmpty { .. } => c.embeds += 1,
+                Ref::Page {
+                    kind: PageRefKind::Embed,
+                    ..
+                }
+                | Ref::EmbedBlock { .. }
+                | Ref::EmbedEmpty { .. } => c.embeds += 1,
                 Ref::Block { .. } => c.block_refs += 1,
                 Ref::Query { .. } => c.queries += 1,
                 _ => {}

@@ -78,7 +78,11 @@ pub fn run(cli: Cli) -> Result<i32> {
 
 fn build(config_file: Option<PathBuf>, args: BuildArgs) -> Result<i32> {
     let started = std::time::Instant::now();
-    let overrides = Overrides { content: args.content, output: args.output, base_url: args.base_url };
+    let overrides = Overrides {
+        content: args.content,
+        output: args.output,
+        base_url: args.base_url,
+    };
     let (cfg, diags) = config::load(config_file.as_deref(), &overrides)?;
     let loaded = crate::load(&crate::LoadOptions::from_config(&cfg), diags)?;
     let site_dir = match &cfg.config_file {
@@ -86,7 +90,11 @@ fn build(config_file: Option<PathBuf>, args: BuildArgs) -> Result<i32> {
         None => std::env::current_dir()?,
     };
     let report = crate::build::build(&cfg, &loaded, &site_dir, started)?;
-    for d in report.diagnostics.iter().filter(|d| args.verbose || d.severity == crate::diagnostics::Severity::Error) {
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| args.verbose || d.severity == crate::diagnostics::Severity::Error)
+    {
         eprintln!("{d}");
     }
     eprintln!("{} → {}", report.summary(), cfg.output.display());
@@ -97,7 +105,10 @@ fn build(config_file: Option<PathBuf>, args: BuildArgs) -> Result<i32> {
 }
 
 fn check(config_file: Option<PathBuf>, args: CheckArgs) -> Result<i32> {
-    let overrides = Overrides { content: args.content, ..Default::default() };
+    let overrides = Overrides {
+        content: args.content,
+        ..Default::default()
+    };
     let (cfg, diags) = config::load(config_file.as_deref(), &overrides)?;
     let loaded = crate::load(&crate::LoadOptions::from_config(&cfg), diags)?;
     let report = Report::new(&loaded);

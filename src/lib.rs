@@ -63,18 +63,36 @@ pub struct Loaded {
 
 /// Discover, parse (in parallel) and index the graph; collect every diagnostic.
 pub fn load(options: &LoadOptions, mut diagnostics: Vec<Diagnostic>) -> Result<Loaded> {
-    let discover_opts = discover::DiscoverOptions { hidden: options.hidden.clone(), exclude: options.exclude.clone() };
+    let discover_opts = discover::DiscoverOptions {
+        hidden: options.hidden.clone(),
+        exclude: options.exclude.clone(),
+    };
     let found = discover::discover(&options.content, &discover_opts)?;
-    let skipped_files = found.skipped + found.diagnostics.iter().filter(|d| d.kind == Kind::SkippedFile).count();
+    let skipped_files = found.skipped
+        + found
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == Kind::SkippedFile)
+            .count();
     diagnostics.extend(found.diagnostics);
-    let parsed: Vec<ParsedPage> = found.pages.par_iter().map(|f| parse_file(f, options.name_format)).collect();
+    let parsed: Vec<ParsedPage> = found
+        .pages
+        .par_iter()
+        .map(|f| parse_file(f, options.name_format))
+        .collect();
     let files_read = parsed.len();
     let written = check::RefCounts::of(parsed.iter().flat_map(|p| &p.blocks));
     let mut graph = graph::build(parsed, found.assets, &options.graph);
     diagnostics.append(&mut graph.diagnostics);
     diagnostics.extend(resolve::embed::check(&graph));
     diagnostics.extend(check_favorites(&graph, &options.favorites));
-    Ok(Loaded { graph, diagnostics: check::sorted(diagnostics), files_read, skipped_files, written })
+    Ok(Loaded {
+        graph,
+        diagnostics: check::sorted(diagnostics),
+        files_read,
+        skipped_files,
+        written,
+    })
 }
 
 /// Read and parse one file; an unreadable file becomes an empty page with a diagnostic.
@@ -86,7 +104,12 @@ fn parse_file(file: &SourceFile, format: name::NameFormat) -> ParsedPage {
         },
         Err(e) => {
             let mut page = parse::parse_page(file, b"", format);
-            page.diagnostics.push(Diagnostic::error(Kind::UnreadableFile, &file.rel_path, None, format!("cannot read: {e}")));
+            page.diagnostics.push(Diagnostic::error(
+                Kind::UnreadableFile,
+                &file.rel_path,
+                None,
+                format!("cannot read: {e}"),
+            ));
             page
         }
     }
@@ -96,7 +119,11 @@ fn parse_file(file: &SourceFile, format: name::NameFormat) -> ParsedPage {
 fn check_favorites(graph: &Graph, favorites: &[String]) -> Vec<Diagnostic> {
     favorites
         .iter()
-        .filter(|f| graph.page_by_name(f).is_none_or(|id| graph.pages[id].kind == graph::PageKind::Stub))
+        .filter(|f| {
+            graph
+                .page_by_name(f)
+                .is_none_or(|id| graph.pages[id].kind == graph::PageKind::Stub)
+        })
         .map(|f| {
             let msg = format!("favorite '{f}' names no page; it is left out of the navigation");
             Diagnostic::warning(Kind::MissingFavorite, "logseq/config.edn", None, msg)
@@ -112,14 +139,20 @@ impl LoadOptions {
             .navigation
             .order
             .iter()
-            .map(|k| graph::OrderKey { property: k.property.clone(), descending: k.direction == config::Direction::Desc })
+            .map(|k| graph::OrderKey {
+                property: k.property.clone(),
+                descending: k.direction == config::Direction::Desc,
+            })
             .collect();
         LoadOptions {
             content: cfg.content.clone(),
             exclude: vec![cfg.output.clone()],
             hidden: cfg.graph.hidden.clone(),
             name_format: cfg.graph.name_format,
-            graph: GraphOptions { ordering: graph::Ordering { keys }, resolve_slug_twins: cfg.resolve_slug_twins },
+            graph: GraphOptions {
+                ordering: graph::Ordering { keys },
+                resolve_slug_twins: cfg.resolve_slug_twins,
+            },
             favorites: cfg.graph.favorites.clone(),
         }
     }

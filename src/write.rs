@@ -26,16 +26,30 @@ impl Output {
     pub fn begin(target: &Path, content: &Path) -> Result<Output> {
         let target = absolute(target)?;
         check_target(&target, &absolute(content)?)?;
-        let parent = target.parent().context("the output folder has no parent folder")?;
-        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let parent = target
+            .parent()
+            .context("the output folder has no parent folder")?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let staging = parent.join(format!(".{name}.innsite-staging-{}", std::process::id()));
         if staging.exists() {
-            fs::remove_dir_all(&staging).with_context(|| format!("cannot clear {}", staging.display()))?;
+            fs::remove_dir_all(&staging)
+                .with_context(|| format!("cannot clear {}", staging.display()))?;
         }
         fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
-        fs::write(staging.join(MARKER), "This folder is written by innsite and replaced on every build.\n")?;
-        Ok(Output { target, staging, committed: false })
+        fs::write(
+            staging.join(MARKER),
+            "This folder is written by innsite and replaced on every build.\n",
+        )?;
+        Ok(Output {
+            target,
+            staging,
+            committed: false,
+        })
     }
 
     /// The final output folder.
@@ -58,7 +72,8 @@ impl Output {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        fs::copy(from, &path).with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
+        fs::copy(from, &path)
+            .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
         Ok(())
     }
 
@@ -76,13 +91,16 @@ impl Output {
     pub fn commit(mut self) -> Result<()> {
         let old = self.staging.with_extension("old");
         if self.target.exists() {
-            fs::rename(&self.target, &old).with_context(|| format!("cannot move the previous {} aside", self.target.display()))?;
+            fs::rename(&self.target, &old).with_context(|| {
+                format!("cannot move the previous {} aside", self.target.display())
+            })?;
         }
         if let Err(e) = fs::rename(&self.staging, &self.target) {
             if old.exists() {
                 let _ = fs::rename(&old, &self.target);
             }
-            return Err(e).with_context(|| format!("cannot move the new site to {}", self.target.display()));
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to {}", self.target.display()));
         }
         self.committed = true;
         if old.exists() {
@@ -101,7 +119,11 @@ impl Drop for Output {
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
-    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
     // Resolve `..` and symlinks of the part that exists.
     let mut existing = abs.clone();
     let mut rest = Vec::new();
@@ -124,11 +146,17 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 /// Refuse outputs whose replacement would destroy something that is not innsite's.
 fn check_target(target: &Path, content: &Path) -> Result<()> {
     if target.parent().is_none() {
-        bail!("refusing to use {} as the output folder: it is the file-system root", target.display());
+        bail!(
+            "refusing to use {} as the output folder: it is the file-system root",
+            target.display()
+        );
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if absolute(&home).map(|h| h == target).unwrap_or(false) {
-            bail!("refusing to use the home folder {} as the output folder", target.display());
+            bail!(
+                "refusing to use the home folder {} as the output folder",
+                target.display()
+            );
         }
     }
     if target == content || content.starts_with(target) {
@@ -140,9 +168,14 @@ fn check_target(target: &Path, content: &Path) -> Result<()> {
     }
     if target.exists() {
         if !target.is_dir() {
-            bail!("the output path {} exists and is not a folder", target.display());
+            bail!(
+                "the output path {} exists and is not a folder",
+                target.display()
+            );
         }
-        let empty = fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(target)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !target.join(MARKER).exists() {
             bail!(
                 "refusing to replace {}: it is not empty and was not written by innsite (no {MARKER} file); remove it or choose another --output",

@@ -27,7 +27,10 @@ fn visible_text(doc: &Html) -> String {
     let mut out = String::new();
     let mut stack: Vec<ElementRef> = vec![doc.root_element()];
     while let Some(el) = stack.pop() {
-        if matches!(el.value().name(), "code" | "pre" | "script" | "style" | "template" | "noscript" | "textarea") {
+        if matches!(
+            el.value().name(),
+            "code" | "pre" | "script" | "style" | "template" | "noscript" | "textarea"
+        ) {
             continue;
         }
         for child in el.children().rev() {
@@ -44,7 +47,15 @@ fn visible_text(doc: &Html) -> String {
     out
 }
 
-const LEAKS: [&str; 7] = ["{{embed", "{{query", "{{renderer", "#+BEGIN_", "#+END_", "collapsed:: true", "}}"];
+const LEAKS: [&str; 7] = [
+    "{{embed",
+    "{{query",
+    "{{renderer",
+    "#+BEGIN_",
+    "#+END_",
+    "collapsed:: true",
+    "}}",
+];
 
 /// Problems a reader would meet: leaked syntax and links that go nowhere.
 fn audit(root: &Path, base_path: &str) -> Vec<String> {
@@ -73,7 +84,11 @@ fn audit(root: &Path, base_path: &str) -> Vec<String> {
             problems.push(format!("{rel}: visible block ref"));
         }
         for el in doc.select(&href) {
-            let url = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap_or("");
+            let url = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap_or("");
             if let Some(p) = internal_target(root, base_path, &file, url) {
                 if !p.exists() {
                     problems.push(format!("{rel}: dangling link {url}"));
@@ -89,29 +104,47 @@ fn regex_lite_wikilink(text: &str) -> Option<String> {
     let start = text.find("[[")?;
     let end = text[start..].find("]]")?;
     let inner = &text[start + 2..start + end];
-    (!inner.is_empty() && !inner.contains('\n') && inner.len() < 200).then(|| text[start..start + end + 2].to_string())
+    (!inner.is_empty() && !inner.contains('\n') && inner.len() < 200)
+        .then(|| text[start..start + end + 2].to_string())
 }
 
 fn is_property_line(line: &str) -> bool {
     let t = line.trim();
-    let Some((k, v)) = t.split_once(":: ") else { return false };
-    !k.is_empty() && !v.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    let Some((k, v)) = t.split_once(":: ") else {
+        return false;
+    };
+    !k.is_empty()
+        && !v.is_empty()
+        && k.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 fn uuid_ref(text: &str) -> bool {
     text.match_indices("((").any(|(i, _)| {
         let rest = &text[i + 2..];
-        rest.len() >= 38 && rest[..36].chars().all(|c| c.is_ascii_hexdigit() || c == '-') && rest[36..].starts_with("))")
+        rest.len() >= 38
+            && rest[..36]
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == '-')
+            && rest[36..].starts_with("))")
     })
 }
 
 /// The output file an internal URL points at, or None for external and fragment-only URLs.
 fn internal_target(root: &Path, base_path: &str, from: &Path, url: &str) -> Option<PathBuf> {
-    if url.is_empty() || url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
+    if url.is_empty()
+        || url.starts_with('#')
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("data:")
+    {
         return None;
     }
     let path = url.split(['#', '?']).next().unwrap_or("");
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?.into_owned();
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
     let rel: PathBuf = if let Some(p) = decoded.strip_prefix(base_path) {
         root.join(p)
     } else if decoded.starts_with('/') {
@@ -120,7 +153,11 @@ fn internal_target(root: &Path, base_path: &str, from: &Path, url: &str) -> Opti
     } else {
         from.parent().unwrap().join(&decoded)
     };
-    Some(if decoded.ends_with('/') || rel.is_dir() { rel.join("index.html") } else { rel })
+    Some(if decoded.ends_with('/') || rel.is_dir() {
+        rel.join("index.html")
+    } else {
+        rel
+    })
 }
 
 #[test]
@@ -129,15 +166,30 @@ fn sample_site_has_no_leaks_and_no_dangling_links() {
     let report = common::build_site(&common::sample(), out.path(), None, 2);
     assert!(report.pages > 60, "{}", report.summary());
     let problems = audit(out.path(), "/");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn sample_site_under_a_sub_path() {
     let out = tempfile::tempdir().unwrap();
-    common::build_site(&common::sample(), out.path(), Some("https://example.org/sub/"), 2);
+    common::build_site(
+        &common::sample(),
+        out.path(),
+        Some("https://example.org/sub/"),
+        2,
+    );
     let problems = audit_absolute(out.path(), "https://example.org/sub/");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 /// With an absolute base URL every internal link starts with it: check those map to files.
@@ -147,9 +199,16 @@ fn audit_absolute(root: &Path, base: &str) -> Vec<String> {
     for file in html_files(root) {
         let doc = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
         for el in doc.select(&sel) {
-            let url = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap_or("");
+            let url = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap_or("");
             if url.starts_with('/') {
-                problems.push(format!("{}: root-relative link ignores the base URL: {url}", file.display()));
+                problems.push(format!(
+                    "{}: root-relative link ignores the base URL: {url}",
+                    file.display()
+                ));
             }
             if let Some(rest) = url.strip_prefix(base) {
                 if let Some(p) = internal_target(root, "/", &file, &format!("/{rest}")) {
@@ -177,51 +236,94 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(root).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
 #[test]
 fn real_graph_site() {
-    let Some(dir) = common::innbok() else { panic!("../shared/corpus/innbok is missing") };
+    let Some(dir) = common::innbok() else {
+        panic!("../shared/corpus/innbok is missing")
+    };
     let out = tempfile::tempdir().unwrap();
     let report = common::build_site(&dir, out.path(), None, 2);
     let loaded = common::load_graph(&dir, 2);
     // One output page per page of the model.
     for page in &loaded.graph.pages {
-        assert!(out.path().join(&page.slug).join("index.html").exists(), "page {} has no output", page.name);
+        assert!(
+            out.path().join(&page.slug).join("index.html").exists(),
+            "page {} has no output",
+            page.name
+        );
     }
     let problems = audit(out.path(), "/");
-    assert!(problems.is_empty(), "{} problems, first ones:\n{}", problems.len(), problems[..problems.len().min(40)].join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems, first ones:\n{}",
+        problems.len(),
+        problems[..problems.len().min(40)].join("\n")
+    );
     // 95 % of pages stay under 60 KB.
-    let mut sizes: Vec<u64> = html_files(out.path()).iter().map(|f| f.metadata().unwrap().len()).collect();
+    let mut sizes: Vec<u64> = html_files(out.path())
+        .iter()
+        .map(|f| f.metadata().unwrap().len())
+        .collect();
     sizes.sort();
     let p95 = sizes[sizes.len() * 95 / 100];
-    assert!(p95 < 60_000, "95th percentile page size {p95} bytes ({})", report.summary());
+    assert!(
+        p95 < 60_000,
+        "95th percentile page size {p95} bytes ({})",
+        report.summary()
+    );
 }
 
 #[test]
 fn real_graph_persona_page() {
-    let Some(dir) = common::innbok() else { panic!("../shared/corpus/innbok is missing") };
+    let Some(dir) = common::innbok() else {
+        panic!("../shared/corpus/innbok is missing")
+    };
     let out = tempfile::tempdir().unwrap();
     common::build_site(&dir, out.path(), None, 2);
-    let html = std::fs::read_to_string(out.path().join("profile-id/persona-info/index.html")).unwrap();
+    let html =
+        std::fs::read_to_string(out.path().join("profile-id/persona-info/index.html")).unwrap();
     let doc = Html::parse_document(&html);
     let sel = |s: &str| Selector::parse(s).unwrap();
-    let props: Vec<String> = doc.select(&sel("main dl.page-properties dt")).map(|e| e.text().collect()).collect();
+    let props: Vec<String> = doc
+        .select(&sel("main dl.page-properties dt"))
+        .map(|e| e.text().collect())
+        .collect();
     for key in ["metamodel-id", "relations", "weight"] {
-        assert!(props.iter().any(|p| p == key), "visible property {key}: {props:?}");
+        assert!(
+            props.iter().any(|p| p == key),
+            "visible property {key}: {props:?}"
+        );
     }
     let embeds: Vec<ElementRef> = doc.select(&sel("main article .embed-page")).collect();
     assert_eq!(embeds.len(), 5, "five example embeds");
-    let empty = embeds.iter().filter(|e| e.select(&sel(".embed-empty")).next().is_some()).count();
+    let empty = embeds
+        .iter()
+        .filter(|e| e.select(&sel(".embed-empty")).next().is_some())
+        .count();
     assert!(empty >= 2, "embeds without content are marked empty");
     let text: String = doc.select(&sel("main")).flat_map(|e| e.text()).collect();
-    assert!(text.contains("Sarah Johnson"), "the Space X example's content is embedded");
+    assert!(
+        text.contains("Sarah Johnson"),
+        "the Space X example's content is embedded"
+    );
     // Sidebar: artifacts ordered by weight, heavier first.
-    let nav: Vec<String> = doc.select(&sel("nav a")).map(|e| e.text().collect::<String>()).collect();
+    let nav: Vec<String> = doc
+        .select(&sel("nav a"))
+        .map(|e| e.text().collect::<String>())
+        .collect();
     let pos = |name: &str| nav.iter().position(|n| n.contains(name));
-    let heavy = pos("risk-list_info").expect("the weight-90 artifact risk-list_info is in the sidebar");
-    let light = pos("storytelling_info").expect("the weight-10 artifact storytelling_info is in the sidebar");
+    let heavy =
+        pos("risk-list_info").expect("the weight-90 artifact risk-list_info is in the sidebar");
+    let light = pos("storytelling_info")
+        .expect("the weight-10 artifact storytelling_info is in the sidebar");
     assert!(heavy < light, "heavier artifact listed first");
 }

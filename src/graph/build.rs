@@ -36,17 +36,38 @@ type Casings = HashMap<String, BTreeMap<String, (usize, usize)>>;
 /// Build the graph from parsed files (any order) and assets.
 pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOptions) -> Graph {
     parsed.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut diagnostics: Vec<Diagnostic> = parsed.iter_mut().flat_map(|p| std::mem::take(&mut p.diagnostics)).collect();
-    let blank_files: Vec<String> = parsed.iter().filter(|p| p.blank).map(|p| p.file.clone()).collect();
-    let (sources, source_files): (Vec<ParsedPage>, Vec<Vec<String>>) =
-        merge_duplicates(parsed.into_iter().filter(|p| !p.blank).collect(), &mut diagnostics).into_iter().unzip();
+    let mut diagnostics: Vec<Diagnostic> = parsed
+        .iter_mut()
+        .flat_map(|p| std::mem::take(&mut p.diagnostics))
+        .collect();
+    let blank_files: Vec<String> = parsed
+        .iter()
+        .filter(|p| p.blank)
+        .map(|p| p.file.clone())
+        .collect();
+    let (sources, source_files): (Vec<ParsedPage>, Vec<Vec<String>>) = merge_duplicates(
+        parsed.into_iter().filter(|p| !p.blank).collect(),
+        &mut diagnostics,
+    )
+    .into_iter()
+    .unzip();
 
     let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
     for (i, (src, files)) in sources.iter().zip(source_files).enumerate() {
-        let kind = if src.kind == SourceKind::Whiteboard { PageKind::Whiteboard } else { PageKind::File };
+        let kind = if src.kind == SourceKind::Whiteboard {
+            PageKind::Whiteboard
+        } else {
+            PageKind::File
+        };
         drafts.insert(
             name::page_key(&src.name),
-            Draft { name: src.name.clone(), kind, files, source: Some(i), alias_owners: vec![] },
+            Draft {
+                name: src.name.clone(),
+                kind,
+                files,
+                source: Some(i),
+                alias_owners: vec![],
+            },
         );
     }
     add_referenced(&sources, &mut drafts);
@@ -57,15 +78,24 @@ pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOpt
 
 /// Group files by page key; identical copies collapse to one, differing ones are merged.
 /// Each page comes with the files it was made from (path order).
-fn merge_duplicates(sources: Vec<ParsedPage>, diags: &mut Vec<Diagnostic>) -> Vec<(ParsedPage, Vec<String>)> {
+fn merge_duplicates(
+    sources: Vec<ParsedPage>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(ParsedPage, Vec<String>)> {
     let mut groups: BTreeMap<String, Vec<ParsedPage>> = BTreeMap::new();
     for s in sources {
         groups.entry(name::page_key(&s.name)).or_default().push(s);
     }
-    groups.into_values().map(|g| merge_group(g, diags)).collect()
+    groups
+        .into_values()
+        .map(|g| merge_group(g, diags))
+        .collect()
 }
 
-fn merge_group(mut group: Vec<ParsedPage>, diags: &mut Vec<Diagnostic>) -> (ParsedPage, Vec<String>) {
+fn merge_group(
+    mut group: Vec<ParsedPage>,
+    diags: &mut Vec<Diagnostic>,
+) -> (ParsedPage, Vec<String>) {
     if group.len() == 1 {
         let p = group.remove(0);
         let files = vec![p.file.clone()];
@@ -76,7 +106,10 @@ fn merge_group(mut group: Vec<ParsedPage>, diags: &mut Vec<Diagnostic>) -> (Pars
     group.sort_by(|a, b| a.file.len().cmp(&b.file.len()).then(a.file.cmp(&b.file)));
     let mut unique: Vec<ParsedPage> = Vec::new();
     for p in group {
-        if !unique.iter().any(|u| u.blocks == p.blocks && u.properties == p.properties) {
+        if !unique
+            .iter()
+            .any(|u| u.blocks == p.blocks && u.properties == p.properties)
+        {
             unique.push(p);
         }
     }
@@ -84,7 +117,11 @@ fn merge_group(mut group: Vec<ParsedPage>, diags: &mut Vec<Diagnostic>) -> (Pars
     let kept: Vec<&str> = unique.iter().map(|p| p.file.as_str()).collect();
     let name = unique[0].name.clone();
     if unique.len() == 1 {
-        let msg = format!("page '{name}' has identical copies in {}; publishing {}", all_files.join(", "), kept[0]);
+        let msg = format!(
+            "page '{name}' has identical copies in {}; publishing {}",
+            all_files.join(", "),
+            kept[0]
+        );
         diags.push(Diagnostic::info(Kind::DuplicatePage, kept[0], None, msg));
         return (unique.remove(0), all_files);
     }
@@ -129,7 +166,11 @@ fn add_referenced(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) 
                         continue;
                     }
                     seen += 1;
-                    let e = casings.entry(name::page_key(clean)).or_default().entry(clean.to_string()).or_insert((0, seen));
+                    let e = casings
+                        .entry(name::page_key(clean))
+                        .or_default()
+                        .entry(clean.to_string())
+                        .or_insert((0, seen));
                     e.0 += 1;
                 }
             }
@@ -139,7 +180,9 @@ fn add_referenced(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) 
         if key.is_empty() || drafts.contains_key(&key) {
             continue;
         }
-        let best = forms.iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)));
+        let best = forms
+            .iter()
+            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)));
         if let Some((name, _)) = best {
             drafts.insert(key, stub(name));
         }
@@ -147,7 +190,13 @@ fn add_referenced(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) 
 }
 
 fn stub(name: &str) -> Draft {
-    Draft { name: name.to_string(), kind: PageKind::Stub, files: vec![], source: None, alias_owners: vec![] }
+    Draft {
+        name: name.to_string(),
+        kind: PageKind::Stub,
+        files: vec![],
+        source: None,
+        alias_owners: vec![],
+    }
 }
 
 /// `alias::` names (§2.5): a name without a file becomes an alias page of its owners.
@@ -173,8 +222,15 @@ fn add_aliases(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) {
 /// The alias names a page declares.
 pub(super) fn alias_names(src: &ParsedPage) -> Vec<String> {
     match src.properties.get("alias").map(|p| &p.value) {
-        Some(PropertyValue::Refs(names)) => names.iter().map(|n| name::clean_ref_name(n).to_string()).collect(),
-        Some(PropertyValue::Text(t)) => t.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        Some(PropertyValue::Refs(names)) => names
+            .iter()
+            .map(|n| name::clean_ref_name(n).to_string())
+            .collect(),
+        Some(PropertyValue::Text(t)) => t
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
         _ => vec![],
     }
 }
@@ -201,10 +257,17 @@ fn finish(
     mut diagnostics: Vec<Diagnostic>,
     blank_files: Vec<String>,
 ) -> Graph {
-    let by_key: HashMap<String, PageId> = drafts.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+    let by_key: HashMap<String, PageId> = drafts
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i))
+        .collect();
     let requests: Vec<SlugRequest> = drafts
         .iter()
-        .map(|(k, d)| SlugRequest { key: k.clone(), has_file: d.source.is_some() })
+        .map(|(k, d)| SlugRequest {
+            key: k.clone(),
+            has_file: d.source.is_some(),
+        })
         .collect();
     let assignment = name::assign_slugs(&requests);
     let mut pages: Vec<Page> = Vec::with_capacity(drafts.len());
@@ -212,7 +275,8 @@ fn finish(
     for ((key, d), slug) in drafts.into_iter().zip(assignment.slugs) {
         owners.push(d.alias_owners);
         pages.push(Page {
-            parent: name::namespace_parent(&d.name).and_then(|p| by_key.get(&name::page_key(p)).copied()),
+            parent: name::namespace_parent(&d.name)
+                .and_then(|p| by_key.get(&name::page_key(p)).copied()),
             key,
             name: d.name,
             slug,
@@ -226,7 +290,13 @@ fn finish(
         });
     }
     link_aliases(&mut pages, &owners, &by_key, &mut diagnostics);
-    links::slug_collisions(&mut pages, &assignment.collisions, &by_key, options.resolve_slug_twins, &mut diagnostics);
+    links::slug_collisions(
+        &mut pages,
+        &assignment.collisions,
+        &by_key,
+        options.resolve_slug_twins,
+        &mut diagnostics,
+    );
     let mut graph = Graph {
         pages,
         sources,
@@ -245,9 +315,17 @@ fn finish(
 }
 
 /// Fill `aliases` / `alias_of` both ways; report aliases claimed by several pages.
-fn link_aliases(pages: &mut [Page], owners: &[Vec<String>], by_key: &HashMap<String, PageId>, diags: &mut Vec<Diagnostic>) {
+fn link_aliases(
+    pages: &mut [Page],
+    owners: &[Vec<String>],
+    by_key: &HashMap<String, PageId>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (alias_id, owner_keys) in owners.iter().enumerate() {
-        let mut ids: Vec<PageId> = owner_keys.iter().filter_map(|k| by_key.get(k).copied()).collect();
+        let mut ids: Vec<PageId> = owner_keys
+            .iter()
+            .filter_map(|k| by_key.get(k).copied())
+            .collect();
         ids.sort();
         for &o in &ids {
             pages[o].aliases.push(alias_id);
@@ -255,7 +333,12 @@ fn link_aliases(pages: &mut [Page], owners: &[Vec<String>], by_key: &HashMap<Str
         if ids.len() > 1 && pages[alias_id].kind == PageKind::Alias {
             let names: Vec<&str> = ids.iter().map(|&o| pages[o].name.as_str()).collect();
             let file = pages[ids[0]].files.first().cloned().unwrap_or_default();
-            let msg = format!("alias '{}' is claimed by {} pages ({}); its page lists them", pages[alias_id].name, ids.len(), names.join(", "));
+            let msg = format!(
+                "alias '{}' is claimed by {} pages ({}); its page lists them",
+                pages[alias_id].name,
+                ids.len(),
+                names.join(", ")
+            );
             diags.push(Diagnostic::info(Kind::SharedAlias, &file, None, msg));
         }
         pages[alias_id].alias_of = ids;

@@ -54,14 +54,22 @@ fn index_uuids(graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
         let src = &graph.sources[s];
         for (b, block) in src.blocks.iter().enumerate() {
             let Some(uuid) = &block.uuid else { continue };
-            let addr = BlockAddr { page: page_of_source[s], block: b };
+            let addr = BlockAddr {
+                page: page_of_source[s],
+                block: b,
+            };
             if let Some(first) = by_uuid.get(uuid) {
                 let first_page = &graph.pages[first.page];
                 let msg = format!(
                     "block id {uuid} is also declared on page '{}'; references go to that block",
                     first_page.name
                 );
-                diags.push(Diagnostic::warning(Kind::DuplicateBlockId, &src.file, Some(block.line), msg));
+                diags.push(Diagnostic::warning(
+                    Kind::DuplicateBlockId,
+                    &src.file,
+                    Some(block.line),
+                    msg,
+                ));
             } else {
                 by_uuid.insert(uuid.clone(), addr);
             }
@@ -71,7 +79,14 @@ fn index_uuids(graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Record one reference: a backlink for page refs, a diagnostic for what does not resolve.
-fn check_ref(graph: &Graph, file: &str, r: &Ref, from: BlockAddr, backlinks: &mut [Vec<Backlink>], diags: &mut Vec<Diagnostic>) {
+fn check_ref(
+    graph: &Graph,
+    file: &str,
+    r: &Ref,
+    from: BlockAddr,
+    backlinks: &mut [Vec<Backlink>],
+    diags: &mut Vec<Diagnostic>,
+) {
     match r {
         Ref::Page { name, .. } => {
             if let Some(target) = graph.page_by_name(name) {
@@ -81,13 +96,23 @@ fn check_ref(graph: &Graph, file: &str, r: &Ref, from: BlockAddr, backlinks: &mu
         Ref::Block { uuid, line } | Ref::EmbedBlock { uuid, line } => {
             if !graph.by_uuid.contains_key(&uuid.to_lowercase()) {
                 let msg = format!("block reference (({uuid})) names no block in the graph");
-                diags.push(Diagnostic::warning(Kind::DanglingBlockRef, file, Some(*line), msg));
+                diags.push(Diagnostic::warning(
+                    Kind::DanglingBlockRef,
+                    file,
+                    Some(*line),
+                    msg,
+                ));
             }
         }
         Ref::Asset { name, line } => {
             if !graph.assets.contains_key(name) {
                 let msg = format!("asset '{name}' is not in the graph's assets/ folder");
-                diags.push(Diagnostic::warning(Kind::MissingAsset, file, Some(*line), msg));
+                diags.push(Diagnostic::warning(
+                    Kind::MissingAsset,
+                    file,
+                    Some(*line),
+                    msg,
+                ));
             }
         }
         _ => {}
@@ -137,10 +162,24 @@ pub(super) fn slug_collisions(
     diags: &mut Vec<Diagnostic>,
 ) {
     for c in collisions {
-        let ids: Vec<PageId> = c.keys.iter().filter_map(|k| by_key.get(k).copied()).collect();
-        let with_file: Vec<PageId> = ids.iter().copied().filter(|&i| !pages[i].files.is_empty()).collect();
-        let names: Vec<String> = ids.iter().map(|&i| format!("'{}'", pages[i].name)).collect();
-        let file = with_file.first().and_then(|&i| pages[i].files.first().cloned()).unwrap_or_default();
+        let ids: Vec<PageId> = c
+            .keys
+            .iter()
+            .filter_map(|k| by_key.get(k).copied())
+            .collect();
+        let with_file: Vec<PageId> = ids
+            .iter()
+            .copied()
+            .filter(|&i| !pages[i].files.is_empty())
+            .collect();
+        let names: Vec<String> = ids
+            .iter()
+            .map(|&i| format!("'{}'", pages[i].name))
+            .collect();
+        let file = with_file
+            .first()
+            .and_then(|&i| pages[i].files.first().cloned())
+            .unwrap_or_default();
         if resolve_twins && with_file.len() == 1 {
             let owner = with_file[0];
             for &i in &ids {
@@ -149,10 +188,18 @@ pub(super) fn slug_collisions(
                     pages[i].alias_of = vec![owner];
                 }
             }
-            let msg = format!("links to {} differ only in punctuation; they lead to '{}'", names.join(", "), pages[owner].name);
+            let msg = format!(
+                "links to {} differ only in punctuation; they lead to '{}'",
+                names.join(", "),
+                pages[owner].name
+            );
             diags.push(Diagnostic::info(Kind::SlugCollision, &file, None, msg));
         } else {
-            let msg = format!("pages {} share the URL /{}/; all but the first get a suffixed URL", names.join(", "), c.slug);
+            let msg = format!(
+                "pages {} share the URL /{}/; all but the first get a suffixed URL",
+                names.join(", "),
+                c.slug
+            );
             diags.push(Diagnostic::info(Kind::SlugCollision, &file, None, msg));
         }
     }
@@ -183,4 +230,3 @@ pub(super) fn linked_references(graph: &Graph, id: PageId) -> Vec<(PageId, Vec<B
         })
         .collect()
 }
-

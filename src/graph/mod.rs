@@ -144,7 +144,9 @@ impl Graph {
 
     /// Pages that are namespace roots (no parent), in navigation order.
     pub fn roots(&self) -> Vec<PageId> {
-        let mut roots: Vec<PageId> = (0..self.pages.len()).filter(|&i| self.pages[i].parent.is_none()).collect();
+        let mut roots: Vec<PageId> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].parent.is_none())
+            .collect();
         self.ordering.sort(self, &mut roots);
         roots
     }
@@ -168,10 +170,15 @@ pub fn dump(graph: &Graph) -> String {
         .pages
         .iter()
         .enumerate()
-        .map(|(i, p)| PageDump { page: p, backlinks: &graph.backlinks[i], source: graph.source(i) })
+        .map(|(i, p)| PageDump {
+            page: p,
+            backlinks: &graph.backlinks[i],
+            source: graph.source(i),
+        })
         .collect();
     let mut uuids: Vec<(&String, &BlockAddr)> = graph.by_uuid.iter().collect();
     uuids.sort();
-    let value = serde_json::json!({ "pages": pages, "uuids": uuids, "diagnostics": graph.diagnostics });
+    let value =
+        serde_json::json!({ "pages": pages, "uuids": uuids, "diagnostics": graph.diagnostics });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }

@@ -26,7 +26,12 @@ pub struct Ordering {
 impl Ordering {
     /// innbok's default: `weight` descending.
     pub fn innbok_default() -> Self {
-        Ordering { keys: vec![OrderKey { property: "weight".into(), descending: true }] }
+        Ordering {
+            keys: vec![OrderKey {
+                property: "weight".into(),
+                descending: true,
+            }],
+        }
     }
 
     /// Sort `ids` in place by this order.
@@ -37,7 +42,10 @@ impl Ordering {
     /// Compare two pages by this order.
     pub fn compare(&self, graph: &Graph, a: PageId, b: PageId) -> Cmp {
         for key in &self.keys {
-            let (va, vb) = (number(graph, a, &key.property), number(graph, b, &key.property));
+            let (va, vb) = (
+                number(graph, a, &key.property),
+                number(graph, b, &key.property),
+            );
             let c = match (va, vb) {
                 (Some(x), Some(y)) => {
                     let c = x.partial_cmp(&y).unwrap_or(Cmp::Equal);

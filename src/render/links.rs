@@ -65,7 +65,13 @@ pub fn escape(text: &str) -> String {
 
 /// `<a class="page-ref">` for `[[name]]` / `[label]([[name]])` as Logseq shows it: the text as
 /// written, or the page's display name when written entirely in lower case (§2.2).
-pub fn page_ref(graph: &Graph, urls: &Urls, name: &str, label: Option<&str>, brackets: bool) -> String {
+pub fn page_ref(
+    graph: &Graph,
+    urls: &Urls,
+    name: &str,
+    label: Option<&str>,
+    brackets: bool,
+) -> String {
     let name = crate::name::clean_ref_name(name);
     let Some(id) = graph.link_target(name) else {
         return escape(&format!("[[{name}]]"));
@@ -77,7 +83,11 @@ pub fn page_ref(graph: &Graph, urls: &Urls, name: &str, label: Option<&str>, bra
     };
     // Logseq's `:ui/show-brackets?` draws `[[`/`]]` around the link; here the theme draws
     // them with CSS (`.page-ref.brackets::before`), so the page text never reads `[[name]]`.
-    let class = if brackets && label.is_none() { "page-ref brackets" } else { "page-ref" };
+    let class = if brackets && label.is_none() {
+        "page-ref brackets"
+    } else {
+        "page-ref"
+    };
     format!(
         "<a class=\"{class}\" data-ref=\"{}\" href=\"{}\">{}</a>",
         escape(&crate::name::page_key(name)),
@@ -88,7 +98,9 @@ pub fn page_ref(graph: &Graph, urls: &Urls, name: &str, label: Option<&str>, bra
 
 /// The display name of the page a lower-case reference names.
 fn display_for(graph: &Graph, name: &str) -> String {
-    graph.page_by_name(name).map_or_else(|| name.to_string(), |id| graph.pages[id].name.clone())
+    graph
+        .page_by_name(name)
+        .map_or_else(|| name.to_string(), |id| graph.pages[id].name.clone())
 }
 
 /// `<a class="tag">#name</a>`.

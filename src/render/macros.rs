@@ -28,20 +28,37 @@ pub fn macro_html(ctx: &PageContext, name: &str, args: &str) -> String {
     if name == "renderer" {
         let mut parts = args.split(',').map(str::trim);
         if parts.next() == Some(":tocgen2") {
-            return parts.next().map(|target| tocgen(ctx, target)).unwrap_or_default();
+            return parts
+                .next()
+                .map(|target| tocgen(ctx, target))
+                .unwrap_or_default();
         }
     }
     ctx.unknown_macro(name);
-    let raw = if args.trim().is_empty() { format!("{{{{{name}}}}}") } else { format!("{{{{{name} {}}}}}", args.trim()) };
-    format!("<code class=\"macro-unknown\" title=\"macro not supported in the static site\">{}</code>", escape(&raw))
+    let raw = if args.trim().is_empty() {
+        format!("{{{{{name}}}}}")
+    } else {
+        format!("{{{{{name} {}}}}}", args.trim())
+    };
+    format!(
+        "<code class=\"macro-unknown\" title=\"macro not supported in the static site\">{}</code>",
+        escape(&raw)
+    )
 }
 
 /// `{{renderer :tocgen2, [[X]]}}`: X's heading blocks as a nested link list.
 fn tocgen(ctx: &PageContext, target: &str) -> String {
-    let name = target.trim().trim_start_matches("[[").trim_end_matches("]]");
+    let name = target
+        .trim()
+        .trim_start_matches("[[")
+        .trim_end_matches("]]");
     let graph = ctx.site.graph;
-    let Some(id) = graph.link_target(name) else { return String::new() };
-    let Some(src) = graph.source(id) else { return String::new() };
+    let Some(id) = graph.link_target(name) else {
+        return String::new();
+    };
+    let Some(src) = graph.source(id) else {
+        return String::new();
+    };
     let url = ctx.site.urls.page(graph, id);
     let items: Vec<String> = src
         .blocks
@@ -50,8 +67,15 @@ fn tocgen(ctx: &PageContext, target: &str) -> String {
         .filter_map(|(i, b)| {
             let level = b.heading?;
             let line = b.content.lines().next().unwrap_or("");
-            let anchor = b.uuid.as_ref().map_or_else(|| format!("h-{i}"), |u| format!("b-{u}"));
-            let title = super::outline::strip_links(&super::inline::title_html(&ctx.site.markdown, line, ctx));
+            let anchor = b
+                .uuid
+                .as_ref()
+                .map_or_else(|| format!("h-{i}"), |u| format!("b-{u}"));
+            let title = super::outline::strip_links(&super::inline::title_html(
+                &ctx.site.markdown,
+                line,
+                ctx,
+            ));
             Some(format!(
                 "<li class=\"toc-h{level}\"><a href=\"{}#{}\">{title}</a></li>",
                 escape(&url),
@@ -62,7 +86,11 @@ fn tocgen(ctx: &PageContext, target: &str) -> String {
     if items.is_empty() {
         return String::new();
     }
-    format!("<nav class=\"toc tocgen\" aria-label=\"Contents of {}\"><ul>{}</ul></nav>", escape(&graph.pages[id].name), items.concat())
+    format!(
+        "<nav class=\"toc tocgen\" aria-label=\"Contents of {}\"><ul>{}</ul></nav>",
+        escape(&graph.pages[id].name),
+        items.concat()
+    )
 }
 
 /// `https://old.site/#/page/<encoded name>` → the page's URL on this site (§8.4).
@@ -70,7 +98,9 @@ pub fn rewrite_old_link(site: &Site, url: &str) -> Option<String> {
     let old = site.config.old_site_url.as_deref()?;
     let rest = url.strip_prefix(old.trim_end_matches('/'))?;
     let encoded = rest.trim_start_matches('/').strip_prefix("#/page/")?;
-    let name = percent_encoding::percent_decode_str(encoded).decode_utf8().ok()?;
+    let name = percent_encoding::percent_decode_str(encoded)
+        .decode_utf8()
+        .ok()?;
     let id: PageId = site.graph.link_target(&name)?;
     Some(site.urls.page(site.graph, id))
 }

@@ -12,6 +12,9 @@ use crate::graph::{Graph, PageId, PageKind};
 
 /// Most entries of one list shown inline in a page's sidebar.
 const INLINE_CAP: usize = 40;
+/// Most ranked pages (those with an ordering property) shown on every page: innbok has
+/// 149 weighted pages, all of which its readers navigate by.
+const RANKED_CAP: usize = 200;
 /// Deepest namespace level drawn in the full tree; deeper pages are listed flat.
 const MAX_TREE_DEPTH: usize = 32;
 
@@ -45,24 +48,40 @@ impl Nav {
                 }
             }
         }
-        let children: Vec<Vec<PageId>> =
-            graph.pages.iter().map(|p| p.children.iter().copied().filter(|&c| in_nav[c]).collect()).collect();
+        let children: Vec<Vec<PageId>> = graph
+            .pages
+            .iter()
+            .map(|p| p.children.iter().copied().filter(|&c| in_nav[c]).collect())
+            .collect();
         let roots: Vec<PageId> = graph.roots().into_iter().filter(|&r| in_nav[r]).collect();
         let first_key = graph.ordering.keys.first().map(|k| k.property.as_str());
         let ranked = roots
             .iter()
             .copied()
-            .filter(|&r| first_key.is_some_and(|k| crate::graph::order::number(graph, r, k).is_some()))
+            .filter(|&r| {
+                first_key.is_some_and(|k| crate::graph::order::number(graph, r, k).is_some())
+            })
             .collect();
-        Nav { in_nav, children, roots, ranked }
+        Nav {
+            in_nav,
+            children,
+            roots,
+            ranked,
+        }
     }
 }
 
 fn item(site: &Site, id: PageId, current: PageId) -> String {
     let graph = site.graph;
     let page = &graph.pages[id];
-    let icon = super::page::icon(site, id).map(|i| format!("<span class=\"page-icon\">{}</span>", escape(i))).unwrap_or_default();
-    let cur = if id == current { " aria-current=\"page\"" } else { "" };
+    let icon = super::page::icon(site, id)
+        .map(|i| format!("<span class=\"page-icon\">{}</span>", escape(i)))
+        .unwrap_or_default();
+    let cur = if id == current {
+        " aria-current=\"page\""
+    } else {
+        ""
+    };
     format!(
         "<a href=\"{}\"{cur}>{icon}{}</a>",
         escape(&site.urls.page(graph, id)),
@@ -71,15 +90,24 @@ fn item(site: &Site, id: PageId, current: PageId) -> String {
 }
 
 /// A capped flat list of links.
-fn list(site: &Site, ids: &[PageId], current: PageId, more_url: Option<String>) -> String {
+fn list(
+    site: &Site,
+    ids: &[PageId],
+    current: PageId,
+    more_url: Option<String>,
+    cap: usize,
+) -> String {
     let mut out = String::from("<ul class=\"nav-tree\">");
-    for &id in ids.iter().take(INLINE_CAP) {
+    for &id in ids.iter().take(cap) {
         out.push_str(&format!("<li>{}</li>", item(site, id, current)));
     }
-    if ids.len() > INLINE_CAP {
-        let more = ids.len() - INLINE_CAP;
+    if ids.len() > cap {
+        let more = ids.len() - cap;
         match more_url {
-            Some(u) => out.push_str(&format!("<li class=\"nav-more\"><a href=\"{}\">{more} more…</a></li>", escape(&u))),
+            Some(u) => out.push_str(&format!(
+                "<li class=\"nav-more\"><a href=\"{}\">{more} more…</a></li>",
+                escape(&u)
+            )),
             None => out.push_str(&format!("<li class=\"nav-more\">{more} more…</li>")),
         }
     }
@@ -94,7 +122,13 @@ pub fn branch_html(site: &Site, id: PageId) -> String {
     let mut out = String::new();
     if !nav.ranked.is_empty() {
         out.push_str("<p class=\"nav-heading\">By weight</p>");
-        out.push_str(&list(site, &nav.ranked, id, Some(site.urls.path("_pages/"))));
+        out.push_str(&list(
+            site,
+            &nav.ranked,
+            id,
+            Some(site.urls.path("_pages/")),
+            RANKED_CAP,
+        ));
     }
     let mut chain = vec![id];
     let mut cur = graph.pages[id].parent;
@@ -111,8 +145,15 @@ pub fn branch_html(site: &Site, id: PageId) -> String {
         for &a in &chain[..chain.len() - 1] {
             out.push_str(&format!("<li>{}</li>", item(site, a, id)));
         }
-        let parent_children = graph.pages[id].parent.map(|p| nav.children[p].clone()).unwrap_or_default();
-        let siblings: Vec<PageId> = if parent_children.is_empty() { vec![id] } else { parent_children };
+        let parent_children = graph.pages[id]
+            .parent
+            .map(|p| nav.children[p].clone())
+            .unwrap_or_default();
+        let siblings: Vec<PageId> = if parent_children.is_empty() {
+            vec![id]
+        } else {
+            parent_children
+        };
         out.push_str("<li>");
         out.push_str(&siblings_with_children(site, &siblings, id));
         out.push_str("</li></ul>");
@@ -130,7 +171,13 @@ fn siblings_with_children(site: &Site, siblings: &[PageId], id: PageId) -> Strin
         out.push_str("<li>");
         out.push_str(&item(site, s, id));
         if s == id && !site.nav.children[id].is_empty() {
-            out.push_str(&list(site, &site.nav.children[id], id, Some(site.urls.page(site.graph, id))));
+            out.push_str(&list(
+                site,
+                &site.nav.children[id],
+                id,
+                Some(site.urls.page(site.graph, id)),
+                INLINE_CAP,
+            ));
         }
         out.push_str("</li>");
     }
@@ -152,7 +199,10 @@ fn subtree(site: &Site, ids: &[PageId], depth: usize, out: &mut String) {
         if kids.is_empty() || depth >= MAX_TREE_DEPTH {
             out.push_str(&format!("<li>{}</li>", item(site, id, usize::MAX)));
         } else {
-            out.push_str(&format!("<li><details><summary>{}</summary>", item(site, id, usize::MAX)));
+            out.push_str(&format!(
+                "<li><details><summary>{}</summary>",
+                item(site, id, usize::MAX)
+            ));
             subtree(site, kids, depth + 1, out);
             out.push_str("</details></li>");
         }
@@ -170,7 +220,9 @@ pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
         Some(p) => &nav.children[p],
         None => &nav.roots,
     };
-    let Some(pos) = siblings.iter().position(|&s| s == id) else { return (None, None) };
+    let Some(pos) = siblings.iter().position(|&s| s == id) else {
+        return (None, None);
+    };
     let prev = pos.checked_sub(1).map(|p| siblings[p]);
     let next = siblings.get(pos + 1).copied();
     (prev, next)

@@ -65,13 +65,19 @@ impl<'s> PageContext<'s> {
 
     /// The page's whole outline.
     pub fn page_outline(&self) -> String {
-        let Some(src) = self.site.graph.source(self.page) else { return String::new() };
+        let Some(src) = self.site.graph.source(self.page) else {
+            return String::new();
+        };
         self.blocks(self.page, &src.roots)
     }
 
     /// `<ul class="blocks">` of the given sibling blocks of `page`.
     pub fn blocks(&self, page: PageId, ixs: &[BlockIx]) -> String {
-        let items: Vec<String> = ixs.iter().map(|&b| self.block(BlockAddr { page, block: b })).filter(|s| !s.is_empty()).collect();
+        let items: Vec<String> = ixs
+            .iter()
+            .map(|&b| self.block(BlockAddr { page, block: b }))
+            .filter(|s| !s.is_empty())
+            .collect();
         if items.is_empty() {
             return String::new();
         }
@@ -80,7 +86,9 @@ impl<'s> PageContext<'s> {
 
     /// One block with its children; empty leaf blocks render as nothing.
     pub fn block(&self, addr: BlockAddr) -> String {
-        let Some(block) = self.site.graph.block(addr) else { return String::new() };
+        let Some(block) = self.site.graph.block(addr) else {
+            return String::new();
+        };
         if block.pre_block {
             return self.pre_block(addr.page, block);
         }
@@ -101,14 +109,19 @@ impl<'s> PageContext<'s> {
         let id = self.anchor(addr, block);
         let attrs = format!(
             "class=\"{class}\"{} data-refs-self=\"{}\" data-level=\"{}\"",
-            id.map(|i| format!(" id=\"{}\"", escape(&i))).unwrap_or_default(),
+            id.map(|i| format!(" id=\"{}\"", escape(&i)))
+                .unwrap_or_default(),
             escape(&refs_self(block)),
             depth(self, addr) + 1
         );
         if block.collapsed && !children.is_empty() {
             return format!("<li {attrs}><details class=\"collapsed\"><summary>{content}</summary><div class=\"block-children\">{children}</div></details></li>");
         }
-        let kids = if children.is_empty() { String::new() } else { format!("<div class=\"block-children\">{children}</div>") };
+        let kids = if children.is_empty() {
+            String::new()
+        } else {
+            format!("<div class=\"block-children\">{children}</div>")
+        };
         format!("<li {attrs}>{content}{kids}</li>")
     }
 
@@ -135,24 +148,37 @@ impl<'s> PageContext<'s> {
             (Some(level), Some(line)) => {
                 let title = title_html(&self.site.markdown, line, self);
                 let n = (level + 1).min(6);
-                let long = if line.chars().count() > LONG_HEADING { " data-long=\"true\"" } else { "" };
-                out.push_str(&format!("<h{n} class=\"block-heading h{level} {state}\"{long}>{marker}{title}</h{n}>"));
+                let long = if line.chars().count() > LONG_HEADING {
+                    " data-long=\"true\""
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "<h{n} class=\"block-heading h{level} {state}\"{long}>{marker}{title}</h{n}>"
+                ));
                 self.note_heading(addr, block, level, title);
                 out.push_str(props);
                 push_body(&mut out, block_html(&self.site.markdown, rest, self));
             }
             (None, Some(line)) => {
                 let title = title_html(&self.site.markdown, line, self);
-                out.push_str(&format!("<div class=\"block-title {state}\">{marker}{title}</div>"));
+                out.push_str(&format!(
+                    "<div class=\"block-title {state}\">{marker}{title}</div>"
+                ));
                 out.push_str(props);
                 push_body(&mut out, block_html(&self.site.markdown, rest, self));
             }
             (_, None) => {
                 if !marker.is_empty() {
-                    out.push_str(&format!("<div class=\"block-title {state}\">{marker}</div>"));
+                    out.push_str(&format!(
+                        "<div class=\"block-title {state}\">{marker}</div>"
+                    ));
                 }
                 out.push_str(props);
-                push_body(&mut out, block_html(&self.site.markdown, &block.content, self));
+                push_body(
+                    &mut out,
+                    block_html(&self.site.markdown, &block.content, self),
+                );
             }
         }
         out.push_str("</div>");
@@ -172,7 +198,11 @@ impl<'s> PageContext<'s> {
 
     fn note_heading(&self, addr: BlockAddr, block: &Block, level: u8, title_html: String) {
         if let Some(anchor) = self.anchor(addr, block) {
-            self.headings.borrow_mut().push(Heading { level, title_html, anchor });
+            self.headings.borrow_mut().push(Heading {
+                level,
+                title_html,
+                anchor,
+            });
         }
     }
 
@@ -182,8 +212,14 @@ impl<'s> PageContext<'s> {
     }
 
     fn warn(&self, kind: Kind, message: String) {
-        let file = self.site.graph.pages[self.page].files.first().cloned().unwrap_or_default();
-        self.diagnostics.borrow_mut().push(Diagnostic::warning(kind, &file, None, message));
+        let file = self.site.graph.pages[self.page]
+            .files
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        self.diagnostics
+            .borrow_mut()
+            .push(Diagnostic::warning(kind, &file, None, message));
     }
 
     fn embed_page(&self, name: &str) -> String {
@@ -195,7 +231,10 @@ impl<'s> PageContext<'s> {
         let outcome = self.expansion.borrow_mut().enter_page(name);
         let body = match outcome {
             Outcome::Page(id) => {
-                let roots = graph.source(id).map(|s| s.roots.clone()).unwrap_or_default();
+                let roots = graph
+                    .source(id)
+                    .map(|s| s.roots.clone())
+                    .unwrap_or_default();
                 let html = self.blocks(id, &roots);
                 self.expansion.borrow_mut().leave();
                 html
@@ -225,14 +264,23 @@ impl<'s> PageContext<'s> {
     /// The marker shown where an embed is not expanded.
     fn stopped(&self, outcome: Outcome) -> String {
         match outcome {
-            Outcome::Empty(_) => "<p class=\"embed-empty\">This page has no content yet.</p>".to_string(),
-            Outcome::MissingBlock => "<p class=\"warning\">Embedded block not found.</p>".to_string(),
+            Outcome::Empty(_) => {
+                "<p class=\"embed-empty\">This page has no content yet.</p>".to_string()
+            }
+            Outcome::MissingBlock => {
+                "<p class=\"warning\">Embedded block not found.</p>".to_string()
+            }
             Outcome::Cycle(chain) => format!(
                 "<p class=\"warning embed-cycle\">Embed cycle: {} (not expanded again)</p>",
                 escape(&chain.join(" → "))
             ),
-            Outcome::TooDeep => format!("<p class=\"warning\">Embed depth is too deep (more than {MAX_DEPTH} levels)</p>"),
-            Outcome::OverBudget => "<p class=\"warning\">Embed not expanded: this page embeds too much content.</p>".to_string(),
+            Outcome::TooDeep => format!(
+                "<p class=\"warning\">Embed depth is too deep (more than {MAX_DEPTH} levels)</p>"
+            ),
+            Outcome::OverBudget => {
+                "<p class=\"warning\">Embed not expanded: this page embeds too much content.</p>"
+                    .to_string()
+            }
             Outcome::Page(_) | Outcome::Block(_) => String::new(),
         }
     }
@@ -240,7 +288,13 @@ impl<'s> PageContext<'s> {
 
 impl InlineHost for PageContext<'_> {
     fn page_ref(&self, name: &str, label: Option<&str>) -> String {
-        links::page_ref(self.site.graph, &self.site.urls, name, label, self.site.show_brackets)
+        links::page_ref(
+            self.site.graph,
+            &self.site.urls,
+            name,
+            label,
+            self.site.show_brackets,
+        )
     }
 
     fn tag(&self, name: &str) -> String {
@@ -251,12 +305,26 @@ impl InlineHost for PageContext<'_> {
         let graph = self.site.graph;
         let Some(&addr) = graph.by_uuid.get(&uuid.to_lowercase()) else {
             let title = format!("Block ref invalid: (({uuid})) names no block");
-            return format!("<span class=\"warning block-ref-missing\" title=\"{}\">missing block</span>", escape(&title));
+            return format!(
+                "<span class=\"warning block-ref-missing\" title=\"{}\">missing block</span>",
+                escape(&title)
+            );
         };
-        let text = graph.block(addr).map(|b| split_title(&b.content).0.unwrap_or("")).unwrap_or("");
+        let text = graph
+            .block(addr)
+            .map(|b| split_title(&b.content).0.unwrap_or(""))
+            .unwrap_or("");
         let title = self.site.markdown.inline(text);
-        let href = format!("{}#b-{}", self.site.urls.page(graph, addr.page), uuid.to_lowercase());
-        format!("<a class=\"block-ref\" href=\"{}\">{}</a>", escape(&href), strip_links(&title))
+        let href = format!(
+            "{}#b-{}",
+            self.site.urls.page(graph, addr.page),
+            uuid.to_lowercase()
+        );
+        format!(
+            "<a class=\"block-ref\" href=\"{}\">{}</a>",
+            escape(&href),
+            strip_links(&title)
+        )
     }
 
     fn embed(&self, target: EmbedTarget<'_>) -> String {
@@ -276,7 +344,11 @@ impl InlineHost for PageContext<'_> {
     }
 
     fn asset_url(&self, name: &str) -> Option<String> {
-        self.site.graph.assets.contains_key(name).then(|| self.site.urls.asset(name))
+        self.site
+            .graph
+            .assets
+            .contains_key(name)
+            .then(|| self.site.urls.asset(name))
     }
 
     fn rewrite_link(&self, url: &str) -> Option<String> {
@@ -287,7 +359,10 @@ impl InlineHost for PageContext<'_> {
 impl PageContext<'_> {
     /// Record a diagnostic for an unknown macro.
     pub fn unknown_macro(&self, name: &str) {
-        self.warn(Kind::UnknownMacro, format!("macro {{{{{name}}}}} is not supported; shown as text"));
+        self.warn(
+            Kind::UnknownMacro,
+            format!("macro {{{{{name}}}}} is not supported; shown as text"),
+        );
     }
 }
 
@@ -307,7 +382,8 @@ fn split_title(content: &str) -> (Option<&str>, &str) {
         || t.starts_with("* ")
         || t.starts_with("- ")
         || t.starts_with("[^")
-        || t.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        || t.split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     if blocky {
         (None, content)
     } else {
@@ -324,14 +400,27 @@ fn push_body(out: &mut String, body: String) {
 }
 
 fn marker_html(m: Marker) -> String {
-    let checked = if matches!(m, Marker::Done) { " checked" } else { "" };
+    let checked = if matches!(m, Marker::Done) {
+        " checked"
+    } else {
+        ""
+    };
     let class = marker_class(m);
-    let input = if matches!(m, Marker::Todo | Marker::Doing | Marker::Done | Marker::Later | Marker::Now) {
-        format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ", m.as_str())
+    let input = if matches!(
+        m,
+        Marker::Todo | Marker::Doing | Marker::Done | Marker::Later | Marker::Now
+    ) {
+        format!(
+            "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
+            m.as_str()
+        )
     } else {
         String::new()
     };
-    format!("{input}<span class=\"task-marker {class}\">{}</span> ", m.as_str())
+    format!(
+        "{input}<span class=\"task-marker {class}\">{}</span> ",
+        m.as_str()
+    )
 }
 
 fn marker_class(m: Marker) -> &'static str {
@@ -349,8 +438,14 @@ fn marker_class(m: Marker) -> &'static str {
 
 /// `background-color:: red` → ` bg-red` (named colours only; others ignored).
 fn background_class(block: &Block) -> String {
-    const NAMED: [&str; 8] = ["yellow", "red", "pink", "green", "blue", "purple", "gray", "grey"];
-    match block.properties.get("background-color").map(|p| p.raw.trim().to_lowercase()) {
+    const NAMED: [&str; 8] = [
+        "yellow", "red", "pink", "green", "blue", "purple", "gray", "grey",
+    ];
+    match block
+        .properties
+        .get("background-color")
+        .map(|p| p.raw.trim().to_lowercase())
+    {
         Some(c) if NAMED.contains(&c.as_str()) => format!(" bg-{c}"),
         _ => String::new(),
     }
@@ -380,7 +475,9 @@ fn refs_self(block: &Block) -> String {
 
 /// Nesting depth of a block in its page.
 fn depth(ctx: &PageContext, addr: BlockAddr) -> usize {
-    let Some(src) = ctx.site.graph.source(addr.page) else { return 0 };
+    let Some(src) = ctx.site.graph.source(addr.page) else {
+        return 0;
+    };
     let mut d = 0;
     let mut b = addr.block;
     while let Some(p) = src.blocks.get(b).and_then(|x| x.parent) {
@@ -397,7 +494,11 @@ fn depth(ctx: &PageContext, addr: BlockAddr) -> usize {
 pub fn strip_links(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = [rest.find("<a "), rest.find("</a>")].into_iter().flatten().min() {
+    while let Some(start) = [rest.find("<a "), rest.find("</a>")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
         out.push_str(&rest[..start]);
         match rest[start..].find('>') {
             Some(end) => rest = &rest[start + end + 1..],

@@ -42,12 +42,19 @@ pub fn page_view<'a>(site: &'a Site<'a>, id: PageId) -> Rendered<'a> {
     let page = &graph.pages[id];
     let ctx = PageContext::new(site, id);
     let content_html = ctx.page_outline();
-    let properties_html = graph.source(id).map(|s| page_properties(&ctx, &s.properties)).filter(|h| !h.is_empty());
+    let properties_html = graph
+        .source(id)
+        .map(|s| page_properties(&ctx, &s.properties))
+        .filter(|h| !h.is_empty());
     let toc = ctx
         .headings
         .borrow()
         .iter()
-        .map(|h| TocEntry { level: h.level, title: plain_text(&h.title_html), anchor: h.anchor.clone() })
+        .map(|h| TocEntry {
+            level: h.level,
+            title: plain_text(&h.title_html),
+            anchor: h.anchor.clone(),
+        })
         .collect();
     let (backlinks, backlink_count) = backlinks(site, id);
     let mut diagnostics = ctx.diagnostics.take();
@@ -66,9 +73,18 @@ pub fn page_view<'a>(site: &'a Site<'a>, id: PageId) -> Rendered<'a> {
         },
         breadcrumb: breadcrumb(site, id),
         properties_html,
-        also_known_as: page.aliases.iter().map(|&a| LinkView::new(graph.pages[a].name.as_str(), site.urls.page(graph, graph.follow_alias(a)))).collect(),
+        also_known_as: page
+            .aliases
+            .iter()
+            .map(|&a| {
+                LinkView::new(
+                    graph.pages[a].name.as_str(),
+                    site.urls.page(graph, graph.follow_alias(a)),
+                )
+            })
+            .collect(),
         alias_of: page.alias_of.iter().map(|&o| link(site, o)).collect(),
-        description: description(&content_html),
+        description: description(site, &ctx, id),
         content_html,
         toc,
         backlinks: backlinks.0,
@@ -98,7 +114,9 @@ fn breadcrumb<'a>(site: &'a Site<'a>, id: PageId) -> Vec<LinkView<'a>> {
         })
         .collect();
     if !crumbs.is_empty() {
-        crumbs.push(LinkView::new(name::last_segment(&page.name), site.urls.page(graph, id)).as_current());
+        crumbs.push(
+            LinkView::new(name::last_segment(&page.name), site.urls.page(graph, id)).as_current(),
+        );
     }
     crumbs
 }
@@ -120,14 +138,20 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
         let ctx = PageContext::excerpt(site, page);
         let take = blocks.len().min(MAX_BACKLINK_BLOCKS - shown);
         shown += take;
-        let items: String = blocks[..take].iter().map(|&b| ctx.block(BlockAddr { page, block: b })).collect();
+        let items: String = blocks[..take]
+            .iter()
+            .map(|&b| ctx.block(BlockAddr { page, block: b }))
+            .collect();
         let html = if items.is_empty() {
             String::new()
         } else {
             format!("<ul class=\"blocks\">{items}</ul>")
         };
         diags.extend(ctx.diagnostics.take());
-        groups.push(BacklinkGroup { page: link(site, page), blocks_html: html });
+        groups.push(BacklinkGroup {
+            page: link(site, page),
+            blocks_html: html,
+        });
     }
     ((groups, diags), total)
 }
@@ -139,26 +163,49 @@ fn plain_text(html: &str) -> String {
     let mut in_tag = false;
     for c in stripped.chars() {
         match c {
-            '<' => in_tag = true,
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
             '>' => in_tag = false,
             c if !in_tag => out.push(c),
             _ => {}
         }
     }
-    unescape(out.trim())
+    unescape(&out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Undo the HTML escapes innsite's markdown emits, so text is escaped once by the template.
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
 }
 
-/// Meta description: the first ~160 characters of the page's text.
-fn description(content_html: &str) -> String {
-    let text = plain_text(content_html);
-    let words: Vec<&str> = text.split_whitespace().collect();
+/// Meta description: the first ~160 characters of the page's first block with text
+/// (properties, macros and embeds left out).
+fn description(site: &Site, ctx: &PageContext, id: PageId) -> String {
+    let Some(src) = site.graph.source(id) else {
+        return String::new();
+    };
+    let text = src
+        .blocks
+        .iter()
+        .filter(|b| !b.pre_block)
+        .map(|b| {
+            plain_text(&super::inline::title_html(
+                &site.markdown,
+                b.content.lines().next().unwrap_or(""),
+                ctx,
+            ))
+        })
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_default();
     let mut out = String::new();
-    for w in words {
+    for w in text.split_whitespace() {
         if out.chars().count() + w.chars().count() > 160 {
             out.push('…');
             break;
@@ -170,4 +217,3 @@ fn description(content_html: &str) -> String {
     }
     out
 }
-

@@ -28,7 +28,11 @@ fn dl(ctx: &PageContext, props: &Properties, page_level: bool, class: &str) -> S
         if hidden || p.raw.trim().is_empty() {
             continue;
         }
-        out.push_str(&format!("<dt>{}</dt><dd>{}</dd>", escape(&p.key), value_html(ctx, p)));
+        out.push_str(&format!(
+            "<dt>{}</dt><dd>{}</dd>",
+            escape(&p.key),
+            value_html(ctx, p)
+        ));
     }
     if out.is_empty() {
         return out;
@@ -40,8 +44,10 @@ fn value_html(ctx: &PageContext, p: &Property) -> String {
     match &p.value {
         PropertyValue::Refs(names) if p.key == "alias" || p.key == "tags" => {
             let site = ctx.site;
-            let links: Vec<String> =
-                names.iter().map(|n| links::page_ref(site.graph, &site.urls, n, None, false)).collect();
+            let links: Vec<String> = names
+                .iter()
+                .map(|n| links::page_ref(site.graph, &site.urls, n, None, false))
+                .collect();
             links.join(", ")
         }
         PropertyValue::Quoted(s) => escape(s),

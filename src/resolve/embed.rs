@@ -53,7 +53,11 @@ pub struct Expansion<'g> {
 impl<'g> Expansion<'g> {
     /// Start expanding the page `root`.
     pub fn new(graph: &'g Graph, root: PageId) -> Self {
-        Expansion { graph, stack: vec![Frame::Page(root)], spent: 0 }
+        Expansion {
+            graph,
+            stack: vec![Frame::Page(root)],
+            spent: 0,
+        }
     }
 
     /// Current depth of nested embeds (0 on the page itself).
@@ -127,7 +131,9 @@ impl<'g> Expansion<'g> {
 
 /// Number of blocks in a block's subtree (iterative).
 fn subtree_size(graph: &Graph, addr: BlockAddr) -> usize {
-    let Some(src) = graph.source(addr.page) else { return 1 };
+    let Some(src) = graph.source(addr.page) else {
+        return 1;
+    };
     let mut stack = vec![addr.block];
     let mut n = 0;
     while let Some(b) = stack.pop() {
@@ -146,7 +152,13 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     for (id, page) in graph.pages.iter().enumerate() {
         if matches!(page.kind, PageKind::File | PageKind::Whiteboard) {
             let mut exp = Expansion::new(graph, id);
-            let mut walker = Walker { graph, exp: &mut exp, out: &mut out, root: id, top_line: 0 };
+            let mut walker = Walker {
+                graph,
+                exp: &mut exp,
+                out: &mut out,
+                root: id,
+                top_line: 0,
+            };
             walker.page(id);
         }
     }
@@ -166,17 +178,24 @@ struct Walker<'a, 'g> {
 
 impl Walker<'_, '_> {
     fn page(&mut self, id: PageId) {
-        let Some(src) = self.graph.source(id) else { return };
+        let Some(src) = self.graph.source(id) else {
+            return;
+        };
         for b in 0..src.blocks.len() {
             self.block_refs(BlockAddr { page: id, block: b });
         }
     }
 
     fn subtree(&mut self, addr: BlockAddr) {
-        let Some(src) = self.graph.source(addr.page) else { return };
+        let Some(src) = self.graph.source(addr.page) else {
+            return;
+        };
         let mut stack = vec![addr.block];
         while let Some(b) = stack.pop() {
-            self.block_refs(BlockAddr { page: addr.page, block: b });
+            self.block_refs(BlockAddr {
+                page: addr.page,
+                block: b,
+            });
             if let Some(block) = src.blocks.get(b) {
                 stack.extend(block.children.iter().copied());
             }
@@ -184,14 +203,20 @@ impl Walker<'_, '_> {
     }
 
     fn block_refs(&mut self, addr: BlockAddr) {
-        let Some(block) = self.graph.block(addr) else { return };
+        let Some(block) = self.graph.block(addr) else {
+            return;
+        };
         for r in &block.refs {
             let top = self.exp.depth() == 0;
             if top {
                 self.top_line = r.line();
             }
             let (outcome, line) = match r {
-                Ref::Page { name, kind: crate::model::PageRefKind::Embed, line } => (self.exp.enter_page(name), *line),
+                Ref::Page {
+                    name,
+                    kind: crate::model::PageRefKind::Embed,
+                    line,
+                } => (self.exp.enter_page(name), *line),
                 Ref::EmbedBlock { uuid, line } => (self.exp.enter_block(uuid), *line),
                 _ => continue,
             };
@@ -211,7 +236,11 @@ impl Walker<'_, '_> {
     }
 
     fn report(&mut self, outcome: Outcome, line: u32, top: bool, r: &Ref) {
-        let file = self.graph.pages[self.root].files.first().cloned().unwrap_or_default();
+        let file = self.graph.pages[self.root]
+            .files
+            .first()
+            .cloned()
+            .unwrap_or_default();
         let target = match r {
             Ref::Page { name, .. } => format!("[[{name}]]"),
             Ref::EmbedBlock { uuid, .. } => format!("(({uuid}))"),
@@ -219,8 +248,17 @@ impl Walker<'_, '_> {
         };
         let d = match outcome {
             Outcome::Empty(p) if top => {
-                let what = if self.graph.pages[p].kind == PageKind::File { "has no content" } else { "has no file" };
-                Diagnostic::warning(Kind::EmbedMissing, &file, Some(line), format!("embedded page {target} {what}"))
+                let what = if self.graph.pages[p].kind == PageKind::File {
+                    "has no content"
+                } else {
+                    "has no file"
+                };
+                Diagnostic::warning(
+                    Kind::EmbedMissing,
+                    &file,
+                    Some(line),
+                    format!("embedded page {target} {what}"),
+                )
             }
             // Dangling block embeds are reported with the other block references.
             Outcome::MissingBlock | Outcome::Empty(_) => return,
@@ -229,11 +267,15 @@ impl Walker<'_, '_> {
                 Diagnostic::warning(Kind::EmbedCycle, &file, Some(line), msg)
             }
             Outcome::TooDeep => {
-                let msg = format!("embed of {target} is nested deeper than {MAX_DEPTH} levels; not expanded");
+                let msg = format!(
+                    "embed of {target} is nested deeper than {MAX_DEPTH} levels; not expanded"
+                );
                 Diagnostic::warning(Kind::EmbedTooDeep, &file, Some(line), msg)
             }
             Outcome::OverBudget => {
-                let msg = format!("embeds on this page expand more than {BUDGET} blocks; {target} not expanded");
+                let msg = format!(
+                    "embeds on this page expand more than {BUDGET} blocks; {target} not expanded"
+                );
                 Diagnostic::warning(Kind::EmbedBudget, &file, Some(line), msg)
             }
             Outcome::Page(_) | Outcome::Block(_) => return,

@@ -33,14 +33,25 @@ pub fn config(content: &Path, output: Option<&Path>, base_url: Option<&str>) -> 
 /// Load a graph with `threads` worker threads.
 pub fn load_graph(content: &Path, threads: usize) -> Loaded {
     let cfg = config(content, None, None);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
     pool.install(|| load(&LoadOptions::from_config(&cfg), vec![]).expect("graph loads"))
 }
 
 /// Build a site into `output` with `threads` worker threads.
-pub fn build_site(content: &Path, output: &Path, base_url: Option<&str>, threads: usize) -> innsite::build::BuildReport {
+pub fn build_site(
+    content: &Path,
+    output: &Path,
+    base_url: Option<&str>,
+    threads: usize,
+) -> innsite::build::BuildReport {
     let cfg = config(content, Some(output), base_url);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
     pool.install(|| {
         let loaded = load(&LoadOptions::from_config(&cfg), vec![]).expect("graph loads");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));

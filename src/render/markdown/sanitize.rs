@@ -8,7 +8,7 @@
 
 use ammonia::Builder;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Iframe sources that are kept (LOGSEQ.md §5.9: 29 YouTube embeds, 1 Google Sheet).
 const IFRAME_SOURCES: [&str; 3] = [
@@ -118,9 +118,6 @@ impl Sanitizer {
                 .map(|(t, c)| (*t, c.iter().copied().collect()))
                 .collect(),
         );
-        let set: HashMap<&str, HashMap<&str, &str>> =
-            HashMap::from([("iframe", IFRAME_SET.iter().copied().collect())]);
-        builder.set_tag_attribute_values(set);
         builder.url_schemes(HashSet::from(["http", "https", "mailto"]));
         builder.link_rel(None);
         builder.strip_comments(true);
@@ -145,6 +142,9 @@ impl Default for Sanitizer {
 /// Per-attribute rules ammonia's allow-lists cannot express.
 fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     match (element, attribute) {
+        // Set by innsite after cleaning, in a fixed order (ammonia's own setter iterates a
+        // HashMap, which would make the output differ from build to build).
+        ("iframe", "loading" | "referrerpolicy" | "allow") => None,
         ("iframe", "src") => IFRAME_SOURCES
             .iter()
             .any(|p| value.starts_with(p))
@@ -214,8 +214,11 @@ fn drop_bad_iframes(html: &str) -> Cow<'_, str> {
             .unwrap_or(rest.len());
         let tag = &rest[start..tag_end];
         if tag.contains(" src=\"") {
-            out.push_str(tag);
-            out.push_str("</iframe>");
+            out.push_str(tag.trim_end_matches('>'));
+            for (name, value) in IFRAME_SET {
+                out.push_str(&format!(" {name}=\"{value}\""));
+            }
+            out.push_str("></iframe>");
         }
         rest = &rest[close..];
     }
