@@ -71,7 +71,7 @@ pub fn build(
         out.write(&format!("_static/{rel}"), bytes)?;
     }
     out.write("_static/nav.html", nav::full_tree_html(&site).as_bytes())?;
-    let assets = copy_assets(&site.graph, &out)?;
+    let assets = copy_assets(site.graph, &out)?;
     out.commit()?;
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostics.sort();

@@ -93,27 +93,25 @@ fn check_ref(
                 backlinks[target].push(Backlink { from });
             }
         }
-        Ref::Block { uuid, line } | Ref::EmbedBlock { uuid, line } => {
-            if !graph.by_uuid.contains_key(&uuid.to_lowercase()) {
-                let msg = format!("block reference (({uuid})) names no block in the graph");
-                diags.push(Diagnostic::warning(
-                    Kind::DanglingBlockRef,
-                    file,
-                    Some(*line),
-                    msg,
-                ));
-            }
+        Ref::Block { uuid, line } | Ref::EmbedBlock { uuid, line }
+            if !graph.by_uuid.contains_key(&uuid.to_lowercase()) =>
+        {
+            let msg = format!("block reference (({uuid})) names no block in the graph");
+            diags.push(Diagnostic::warning(
+                Kind::DanglingBlockRef,
+                file,
+                Some(*line),
+                msg,
+            ));
         }
-        Ref::Asset { name, line } => {
-            if !graph.assets.contains_key(name) {
-                let msg = format!("asset '{name}' is not in the graph's assets/ folder");
-                diags.push(Diagnostic::warning(
-                    Kind::MissingAsset,
-                    file,
-                    Some(*line),
-                    msg,
-                ));
-            }
+        Ref::Asset { name, line } if !graph.assets.contains_key(name) => {
+            let msg = format!("asset '{name}' is not in the graph's assets/ folder");
+            diags.push(Diagnostic::warning(
+                Kind::MissingAsset,
+                file,
+                Some(*line),
+                msg,
+            ));
         }
         _ => {}
     }
