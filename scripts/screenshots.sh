@@ -11,7 +11,7 @@ rm -f "$shots"/*.png
 chromium=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$chromium" ] || { echo "chromium is not installed (test.sh installs it)" >&2; exit 1; }
 
-bin=target/release/innsite
+bin="${CARGO_TARGET_DIR:-target}/release/innsite"
 cargo build --release --quiet
 
 work=$(mktemp -d)

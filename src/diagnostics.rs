@@ -24,7 +24,7 @@ pub enum Severity {
 pub enum Kind {
     /// A file could not be read (I/O error).
     UnreadableFile,
-    /// A file is not valid UTF-8; it is skipped.
+    /// A file is not valid UTF-8; it is parsed with the invalid bytes replaced (U+FFFD).
     InvalidUtf8,
     /// A file contains NUL bytes; they are dropped.
     NulBytes,
