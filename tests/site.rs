@@ -327,3 +327,15 @@ fn real_graph_persona_page() {
         .expect("the weight-10 artifact storytelling_info is in the sidebar");
     assert!(heavy < light, "heavier artifact listed first");
 }
+
+#[test]
+fn real_graph_site_is_identical_with_1_and_8_threads() {
+    let Some(dir) = common::innbok() else { panic!("../shared/corpus/innbok is missing") };
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    common::build_site(&dir, a.path(), None, 1);
+    common::build_site(&dir, b.path(), None, 8);
+    let (ta, tb) = (tree(a.path()), tree(b.path()));
+    assert_eq!(ta.len(), tb.len());
+    let differing: Vec<&String> = ta.iter().filter(|(k, v)| tb.get(*k) != Some(v)).map(|(k, _)| k).take(5).collect();
+    assert!(differing.is_empty(), "files differ between 1 and 8 threads: {differing:?}");
+}

@@ -27,8 +27,8 @@ pub struct Nav {
     pub children: Vec<Vec<PageId>>,
     /// Top-level pages of the tree, in navigation order.
     pub roots: Vec<PageId>,
-    /// Top-level pages with a value for the first ordering property (innbok: the weighted
-    /// artifacts), in order: shown on every page.
+    /// Pages with a value for the first ordering property (innbok: the weighted artifacts
+    /// and markers), in order: shown on every page.
     pub ranked: Vec<PageId>,
 }
 
@@ -71,7 +71,13 @@ impl Nav {
     }
 }
 
+/// A link to a page labelled with its last namespace segment.
 fn item(site: &Site, id: PageId, current: PageId) -> String {
+    labelled_item(site, id, current, false)
+}
+
+/// A link to a page labelled with its last segment or, with `full`, its whole name.
+fn labelled_item(site: &Site, id: PageId, current: PageId, full: bool) -> String {
     let graph = site.graph;
     let page = &graph.pages[id];
     let icon = super::page::icon(site, id)
@@ -85,11 +91,15 @@ fn item(site: &Site, id: PageId, current: PageId) -> String {
     format!(
         "<a href=\"{}\"{cur}>{icon}{}</a>",
         escape(&site.urls.page(graph, id)),
-        escape(crate::name::last_segment(&page.name))
+        escape(if full {
+            &page.name
+        } else {
+            crate::name::last_segment(&page.name)
+        })
     )
 }
 
-/// A capped flat list of links.
+/// A capped flat list of links, labelled with full names or last segments.
 fn list(
     site: &Site,
     ids: &[PageId],
