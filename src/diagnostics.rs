@@ -70,6 +70,8 @@ pub enum Kind {
     UnpublishableLink,
     /// Property-value junk such as `#{"x"}`.
     PropertyValue,
+    /// A page left out by the publishing rules (`public:: false`).
+    Withheld,
 }
 
 impl Kind {
@@ -100,6 +102,7 @@ impl Kind {
             Kind::Query => "query",
             Kind::UnpublishableLink => "unpublishable-link",
             Kind::PropertyValue => "property-value",
+            Kind::Withheld => "withheld",
         }
     }
 }

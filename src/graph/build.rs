@@ -6,6 +6,7 @@
 //! depend on the order parsing finished in.
 
 use super::links;
+use super::publish::{self, Withheld};
 use super::{Graph, Page, PageId, PageKind};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::graph::order::Ordering;
@@ -19,6 +20,8 @@ pub struct GraphOptions {
     pub ordering: Ordering,
     /// Treat a stub whose slug equals exactly one file page's slug as an alias of it (§8.2).
     pub resolve_slug_twins: bool,
+    /// `:publishing/all-pages-public?`: when false only `public:: true` pages are published.
+    pub all_pages_public: bool,
 }
 
 /// A page being assembled, before ids are assigned.
@@ -45,6 +48,7 @@ pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOpt
         .filter(|p| p.blank)
         .map(|p| p.file.clone())
         .collect();
+    let (parsed, withheld) = publish::withhold(parsed, options.all_pages_public, &mut diagnostics);
     let (sources, source_files): (Vec<ParsedPage>, Vec<Vec<String>>) = merge_duplicates(
         parsed.into_iter().filter(|p| !p.blank).collect(),
         &mut diagnostics,
@@ -70,10 +74,12 @@ pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOpt
             },
         );
     }
-    add_referenced(&sources, &mut drafts);
-    add_aliases(&sources, &mut drafts);
+    add_referenced(&sources, &mut drafts, &withheld);
+    add_aliases(&sources, &mut drafts, &withheld);
     add_namespace_parents(&mut drafts);
-    finish(drafts, sources, assets, options, diagnostics, blank_files)
+    let mut graph = finish(drafts, sources, assets, options, diagnostics, blank_files);
+    graph.withheld = withheld;
+    graph
 }
 
 /// Group files by page key; identical copies collapse to one, differing ones are merged.
@@ -154,7 +160,7 @@ fn append_page(into: &mut ParsedPage, other: ParsedPage) {
 
 /// Every name referenced by a block or page property becomes a page (a stub when it has no
 /// file). The display name of a stub is its most frequent casing, ties to the first seen.
-fn add_referenced(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) {
+fn add_referenced(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>, withheld: &Withheld) {
     let mut casings: Casings = HashMap::new();
     let mut seen = 0usize;
     for src in sources {
@@ -177,7 +183,7 @@ fn add_referenced(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) 
         }
     }
     for (key, forms) in casings {
-        if key.is_empty() || drafts.contains_key(&key) {
+        if key.is_empty() || drafts.contains_key(&key) || withheld.keys.contains(&key) {
             continue;
         }
         let best = forms
@@ -200,12 +206,12 @@ fn stub(name: &str) -> Draft {
 }
 
 /// `alias::` names (§2.5): a name without a file becomes an alias page of its owners.
-fn add_aliases(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>) {
+fn add_aliases(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>, withheld: &Withheld) {
     for src in sources {
         let owner_key = name::page_key(&src.name);
         for alias in alias_names(src) {
             let key = name::page_key(&alias);
-            if key.is_empty() || key == owner_key {
+            if key.is_empty() || key == owner_key || withheld.keys.contains(&key) {
                 continue;
             }
             let draft = drafts.entry(key).or_insert_with(|| stub(&alias));
@@ -307,6 +313,7 @@ fn finish(
         ordering: options.ordering.clone(),
         diagnostics: vec![],
         blank_files,
+        withheld: Withheld::default(),
     };
     links::index(&mut graph, &mut diagnostics);
     diagnostics.sort();

@@ -94,7 +94,8 @@ fn check_ref(
             }
         }
         Ref::Block { uuid, line } | Ref::EmbedBlock { uuid, line }
-            if !graph.by_uuid.contains_key(&uuid.to_lowercase()) =>
+            if !graph.by_uuid.contains_key(&uuid.to_lowercase())
+                && !graph.withheld.uuids.contains(&uuid.to_lowercase()) =>
         {
             let msg = format!("block reference (({uuid})) names no block in the graph");
             diags.push(Diagnostic::warning(

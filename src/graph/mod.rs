@@ -8,6 +8,7 @@
 mod build;
 mod links;
 pub mod order;
+pub mod publish;
 
 pub use build::{build, GraphOptions};
 pub use order::{OrderKey, Ordering};
@@ -98,6 +99,8 @@ pub struct Graph {
     pub diagnostics: Vec<Diagnostic>,
     /// Files that were blank (no page unless referenced).
     pub blank_files: Vec<String>,
+    /// Pages left out by the publishing rules: they exist nowhere in the graph.
+    pub withheld: publish::Withheld,
 }
 
 impl Graph {

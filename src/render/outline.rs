@@ -39,6 +39,8 @@ pub struct PageContext<'s> {
     pub headings: RefCell<Vec<Heading>>,
     /// When false, embeds render as a link only (used for backlink excerpts).
     expand_embeds: bool,
+    /// The blocks being rendered, innermost last (queries read their block's properties).
+    block_stack: RefCell<Vec<BlockAddr>>,
 }
 
 impl<'s> PageContext<'s> {
@@ -60,6 +62,7 @@ impl<'s> PageContext<'s> {
             diagnostics: RefCell::new(Vec::new()),
             headings: RefCell::new(Vec::new()),
             expand_embeds,
+            block_stack: RefCell::new(Vec::new()),
         }
     }
 
@@ -90,7 +93,10 @@ impl<'s> PageContext<'s> {
             return String::new();
         };
         if block.pre_block {
-            return self.pre_block(addr.page, block);
+            self.block_stack.borrow_mut().push(addr);
+            let html = self.pre_block(addr.page, block);
+            self.block_stack.borrow_mut().pop();
+            return html;
         }
         let blank = block.content.trim().is_empty() && block.marker.is_none();
         let props = properties::block_properties(self, block);
@@ -99,7 +105,9 @@ impl<'s> PageContext<'s> {
         }
         // The block before its children, so headings are noted in document order.
         self.current.borrow_mut().push(addr.page);
+        self.block_stack.borrow_mut().push(addr);
         let content = self.block_content(addr, block, &props);
+        self.block_stack.borrow_mut().pop();
         self.current.borrow_mut().pop();
         let children = self.blocks(addr.page, &block.children);
         let mut class = String::from("ls-block");
@@ -186,7 +194,7 @@ impl<'s> PageContext<'s> {
     }
 
     fn anchor(&self, addr: BlockAddr, block: &Block) -> Option<String> {
-        if self.embedded() {
+        if self.embedded() || self.is_excerpt() {
             return None;
         }
         match (&block.uuid, block.heading) {
@@ -267,6 +275,7 @@ impl<'s> PageContext<'s> {
             Outcome::Empty(_) => {
                 "<p class=\"embed-empty\">This page has no content yet.</p>".to_string()
             }
+            Outcome::Withheld => "<p class=\"embed-private\">This content is not published.</p>".to_string(),
             Outcome::MissingBlock => {
                 "<p class=\"warning\">Embedded block not found.</p>".to_string()
             }
@@ -304,6 +313,9 @@ impl InlineHost for PageContext<'_> {
     fn block_ref(&self, uuid: &str) -> String {
         let graph = self.site.graph;
         let Some(&addr) = graph.by_uuid.get(&uuid.to_lowercase()) else {
+            if graph.withheld.uuids.contains(&uuid.to_lowercase()) {
+                return "<span class=\"block-ref-private\">unpublished block</span>".to_string();
+            }
             let title = format!("Block ref invalid: (({uuid})) names no block");
             return format!(
                 "<span class=\"warning block-ref-missing\" title=\"{}\">missing block</span>",
@@ -336,7 +348,7 @@ impl InlineHost for PageContext<'_> {
     }
 
     fn query(&self, text: &str, advanced: bool) -> String {
-        super::macros::query_box(text, advanced)
+        crate::query::view::render(self, text, advanced)
     }
 
     fn macro_call(&self, name: &str, args: &str) -> String {
@@ -357,6 +369,31 @@ impl InlineHost for PageContext<'_> {
 }
 
 impl PageContext<'_> {
+    /// True for excerpt contexts (backlinks, query results): no embeds, no live queries, no
+    /// anchors (the blocks belong to another page).
+    pub fn is_excerpt(&self) -> bool {
+        !self.expand_embeds
+    }
+
+    /// The block being rendered (the innermost one).
+    pub fn current_block(&self) -> Option<BlockAddr> {
+        self.block_stack.borrow().last().copied()
+    }
+
+    /// Record a diagnostic at the current block's line.
+    pub fn report(&self, severity: crate::diagnostics::Severity, kind: Kind, message: String) {
+        let graph = self.site.graph;
+        let at = self.current_block();
+        let file = graph.pages[at.map_or(self.page, |a| a.page)]
+            .files
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        let line = at.and_then(|a| graph.block(a)).map(|b| b.line);
+        let d = crate::diagnostics::Diagnostic::new(kind, severity, &file, line, message);
+        self.diagnostics.borrow_mut().push(d);
+    }
+
     /// Record a diagnostic for an unknown macro.
     pub fn unknown_macro(&self, name: &str) {
         self.warn(

@@ -37,6 +37,8 @@ pub enum Outcome {
     Empty(PageId),
     /// `((uuid))` names no block.
     MissingBlock,
+    /// The target is a page (or a block of a page) that is not published.
+    Withheld,
     /// The target is already being expanded; the chain of names, first to last.
     Cycle(Vec<String>),
     TooDeep,
@@ -68,7 +70,7 @@ impl<'g> Expansion<'g> {
     /// Ask to expand the page named `name` (aliases followed).
     pub fn enter_page(&mut self, name: &str) -> Outcome {
         let Some(id) = self.graph.link_target(name) else {
-            return Outcome::MissingBlock;
+            return if self.graph.withheld.has_name(name) { Outcome::Withheld } else { Outcome::MissingBlock };
         };
         if let Some(stop) = self.guard(Frame::Page(id)) {
             return stop;
@@ -87,7 +89,8 @@ impl<'g> Expansion<'g> {
     /// Ask to expand the block with `uuid`.
     pub fn enter_block(&mut self, uuid: &str) -> Outcome {
         let Some(&addr) = self.graph.by_uuid.get(&uuid.to_lowercase()) else {
-            return Outcome::MissingBlock;
+            let withheld = self.graph.withheld.uuids.contains(&uuid.to_lowercase());
+            return if withheld { Outcome::Withheld } else { Outcome::MissingBlock };
         };
         if let Some(stop) = self.guard(Frame::Block(addr)) {
             return stop;
@@ -261,7 +264,7 @@ impl Walker<'_, '_> {
                 )
             }
             // Dangling block embeds are reported with the other block references.
-            Outcome::MissingBlock | Outcome::Empty(_) => return,
+            Outcome::MissingBlock | Outcome::Empty(_) | Outcome::Withheld => return,
             Outcome::Cycle(chain) => {
                 let msg = format!("embed cycle: {}", chain.join(" → "));
                 Diagnostic::warning(Kind::EmbedCycle, &file, Some(line), msg)
