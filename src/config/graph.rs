@@ -34,7 +34,8 @@ pub struct GraphConfig {
     /// `:triple-lowbar` since 0.8.9: so a missing (or unreadable) file gives `TripleLowbar`.
     pub name_format: NameFormat,
     /// `:publishing/all-pages-public?` (Logseq default: false, then only `public:: true` pages
-    /// are published; §10, RELIABILITY.md §10).
+    /// are published; §10, RELIABILITY.md §10). A folder without any `config.edn` is not a
+    /// Logseq graph with publishing settings: every page is published (true).
     pub all_pages_public: bool,
     /// `:ui/show-brackets?` (Logseq default: true; only an explicit `false` turns it off).
     pub show_brackets: bool,
@@ -49,7 +50,7 @@ impl Default for GraphConfig {
             default_home: None,
             favorites: Vec::new(),
             name_format: NameFormat::TripleLowbar,
-            all_pages_public: false,
+            all_pages_public: true,
             show_brackets: true,
         }
     }
@@ -106,8 +107,9 @@ pub fn parse_graph_config(text: &str) -> (GraphConfig, Vec<Diagnostic>) {
         default_home: default_home(&root, &mut warnings),
         favorites: favorites(&root, &mut warnings),
         name_format: name_format(&root, &mut warnings),
+        // A config.edn without the key: Logseq's own default, false.
         all_pages_public: boolean(&root, ":publishing/all-pages-public?", &mut warnings)
-            .unwrap_or(defaults.all_pages_public),
+            .unwrap_or(false),
         show_brackets: boolean(&root, ":ui/show-brackets?", &mut warnings)
             .unwrap_or(defaults.show_brackets),
     };
@@ -302,7 +304,7 @@ mod tests {
         let (c, diags) = read_graph_config(dir.path());
         assert_eq!(c, GraphConfig::default());
         assert_eq!(c.name_format, NameFormat::TripleLowbar);
-        assert!(!c.all_pages_public && c.show_brackets);
+        assert!(c.all_pages_public && c.show_brackets);
         assert!(diags.is_empty());
     }
 

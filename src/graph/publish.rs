@@ -44,7 +44,11 @@ pub fn is_public(page: &ParsedPage, all_pages_public: bool) -> bool {
 
 /// Split the parsed files into published ones and what is withheld (with an info
 /// diagnostic per withheld file). A name stays published when any of its files is.
-pub fn withhold(parsed: Vec<ParsedPage>, all_pages_public: bool, diags: &mut Vec<Diagnostic>) -> (Vec<ParsedPage>, Withheld) {
+pub fn withhold(
+    parsed: Vec<ParsedPage>,
+    all_pages_public: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<ParsedPage>, Withheld) {
     let public_keys: HashSet<String> = parsed
         .iter()
         .filter(|p| !p.blank && is_public(p, all_pages_public))
@@ -58,12 +62,31 @@ pub fn withhold(parsed: Vec<ParsedPage>, all_pages_public: bool, diags: &mut Vec
             kept.push(p);
             continue;
         }
-        let why = if p.properties.get("public").is_some() { "public:: false" } else { "not marked public:: true" };
+        let why = if p.properties.get("public").is_some() {
+            "public:: false"
+        } else {
+            "not marked public:: true"
+        };
         let msg = format!("page '{}' is not published ({why})", p.name);
         diags.push(Diagnostic::info(Kind::Withheld, &p.file, None, msg));
-        withheld.uuids.extend(p.blocks.iter().filter_map(|b| b.uuid.clone()));
+        withheld
+            .uuids
+            .extend(p.blocks.iter().filter_map(|b| b.uuid.clone()));
         withheld.files.push(p.file.clone());
         withheld.keys.insert(key);
+    }
+    if !withheld.files.is_empty() && kept.iter().all(|p| p.blank) {
+        let why = if all_pages_public {
+            "every page has public:: false"
+        } else {
+            "config.edn's :publishing/all-pages-public? is false (Logseq's default) and no page has public:: true"
+        };
+        diags.push(Diagnostic::warning(
+            Kind::Withheld,
+            "logseq/config.edn",
+            None,
+            format!("no page is published: {why}"),
+        ));
     }
     (kept, withheld)
 }

@@ -9,6 +9,7 @@
 use super::context::Site;
 use super::links::escape;
 use crate::graph::{Graph, PageId, PageKind};
+use std::sync::OnceLock;
 
 /// Most entries of one list shown inline in a page's sidebar.
 const INLINE_CAP: usize = 40;
@@ -30,6 +31,11 @@ pub struct Nav {
     /// Pages with a value for the first ordering property (innbok: the weighted artifacts
     /// and markers), in order: shown on every page.
     pub ranked: Vec<PageId>,
+    /// Per page: its link's HTML around the `aria-current` spot, made once per build (the
+    /// sidebar repeats the same links on every page; making them was 14% of a build).
+    links: Vec<OnceLock<(String, String)>>,
+    /// The ranked list as shown on pages that are not in it, made once per build.
+    ranked_html: OnceLock<String>,
 }
 
 impl Nav {
@@ -63,10 +69,12 @@ impl Nav {
             })
             .collect();
         Nav {
+            links: (0..n).map(|_| OnceLock::new()).collect(),
             in_nav,
             children,
             roots,
             ranked,
+            ranked_html: OnceLock::new(),
         }
     }
 }
@@ -78,24 +86,44 @@ fn item(site: &Site, id: PageId, current: PageId) -> String {
 
 /// A link to a page labelled with its last segment or, with `full`, its whole name.
 fn labelled_item(site: &Site, id: PageId, current: PageId, full: bool) -> String {
-    let graph = site.graph;
-    let page = &graph.pages[id];
-    let icon = super::page::icon(site, id)
-        .map(|i| format!("<span class=\"page-icon\">{}</span>", escape(i)))
-        .unwrap_or_default();
     let cur = if id == current {
         " aria-current=\"page\""
     } else {
         ""
     };
-    format!(
-        "<a href=\"{}\"{cur}>{icon}{}</a>",
-        escape(&site.urls.page(graph, id)),
-        escape(if full {
-            &page.name
-        } else {
-            crate::name::last_segment(&page.name)
-        })
+    if full {
+        let (head, tail) = link_parts(site, id, true);
+        return format!("{head}{cur}{tail}");
+    }
+    let parts = site
+        .nav
+        .links
+        .get(id)
+        .map(|l| l.get_or_init(|| link_parts(site, id, false)));
+    match parts {
+        Some((head, tail)) => format!("{head}{cur}{tail}"),
+        None => {
+            let (head, tail) = link_parts(site, id, false);
+            format!("{head}{cur}{tail}")
+        }
+    }
+}
+
+/// `<a href="…"` and `>{icon}{label}</a>` of a page's link: the `aria-current` goes between.
+fn link_parts(site: &Site, id: PageId, full: bool) -> (String, String) {
+    let graph = site.graph;
+    let page = &graph.pages[id];
+    let icon = super::page::icon(site, id)
+        .map(|i| format!("<span class=\"page-icon\">{}</span>", escape(i)))
+        .unwrap_or_default();
+    let label = if full {
+        &page.name
+    } else {
+        crate::name::last_segment(&page.name)
+    };
+    (
+        format!("<a href=\"{}\"", escape(&site.urls.page(graph, id))),
+        format!(">{icon}{}</a>", escape(label)),
     )
 }
 
@@ -132,13 +160,20 @@ pub fn branch_html(site: &Site, id: PageId) -> String {
     let mut out = String::new();
     if !nav.ranked.is_empty() {
         out.push_str("<p class=\"nav-heading\">By weight</p>");
-        out.push_str(&list(
-            site,
-            &nav.ranked,
-            id,
-            Some(site.urls.path("_pages/")),
-            RANKED_CAP,
-        ));
+        let ranked = |current| {
+            list(
+                site,
+                &nav.ranked,
+                current,
+                Some(site.urls.path("_pages/")),
+                RANKED_CAP,
+            )
+        };
+        if nav.ranked.iter().take(RANKED_CAP).any(|&r| r == id) {
+            out.push_str(&ranked(id));
+        } else {
+            out.push_str(nav.ranked_html.get_or_init(|| ranked(usize::MAX)));
+        }
     }
     let mut chain = vec![id];
     let mut cur = graph.pages[id].parent;
