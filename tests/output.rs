@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -14,20 +13,6 @@ fn innsite(args: &[&str], cwd: &Path) -> std::process::Output {
         .current_dir(cwd)
         .output()
         .expect("innsite runs")
-}
-
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(root).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// A site folder with a tiny graph and no site.toml.
@@ -51,7 +36,7 @@ fn failed_build_keeps_the_previous_site() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    let before = tree(&dir.path().join("public"));
+    let before = common::tree(&dir.path().join("public"));
     assert!(before.contains_key("home/index.html") && before.contains_key("world/index.html"));
 
     // A theme override that fails while pages are being written (a template that compiles
@@ -74,7 +59,7 @@ fn failed_build_keeps_the_previous_site() {
     );
 
     assert_eq!(
-        tree(&dir.path().join("public")),
+        common::tree(&dir.path().join("public")),
         before,
         "previous output unchanged"
     );
@@ -149,7 +134,7 @@ fn hostile_names_stay_inside_the_output() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(std::fs::read_dir(&sentinel).unwrap().count(), 0);
-    for (path, _) in tree(&dir.path().join("public")) {
+    for (path, _) in common::tree(&dir.path().join("public")) {
         for seg in path.split('/') {
             assert!(
                 seg.len() <= 255 && seg != ".." && seg != ".",

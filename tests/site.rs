@@ -7,7 +7,6 @@
 mod common;
 
 use scraper::{ElementRef, Html, Node, Selector};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Every `.html` file of the output, by path relative to the output root.
@@ -227,22 +226,7 @@ fn sample_site_is_identical_with_1_and_8_threads() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     common::build_site(&common::sample(), a.path(), None, 1);
     common::build_site(&common::sample(), b.path(), None, 8);
-    assert_eq!(tree(a.path()), tree(b.path()));
-}
-
-/// Every file of a folder with its bytes.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(root).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    assert_eq!(common::tree(a.path()), common::tree(b.path()));
 }
 
 #[test]
@@ -330,12 +314,38 @@ fn real_graph_persona_page() {
 
 #[test]
 fn real_graph_site_is_identical_with_1_and_8_threads() {
-    let Some(dir) = common::innbok() else { panic!("../shared/corpus/innbok is missing") };
+    let Some(dir) = common::innbok() else {
+        panic!("../shared/corpus/innbok is missing")
+    };
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     common::build_site(&dir, a.path(), None, 1);
     common::build_site(&dir, b.path(), None, 8);
-    let (ta, tb) = (tree(a.path()), tree(b.path()));
+    let (ta, tb) = (common::tree(a.path()), common::tree(b.path()));
     assert_eq!(ta.len(), tb.len());
-    let differing: Vec<&String> = ta.iter().filter(|(k, v)| tb.get(*k) != Some(v)).map(|(k, _)| k).take(5).collect();
-    assert!(differing.is_empty(), "files differ between 1 and 8 threads: {differing:?}");
+    let differing: Vec<&String> = ta
+        .iter()
+        .filter(|(k, v)| tb.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .take(5)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "files differ between 1 and 8 threads: {differing:?}"
+    );
+}
+
+#[test]
+fn real_graph_site_under_a_sub_path() {
+    let Some(dir) = common::innbok() else {
+        panic!("../shared/corpus/innbok is missing")
+    };
+    let out = tempfile::tempdir().unwrap();
+    common::build_site(&dir, out.path(), Some("https://example.org/sub/"), 2);
+    let problems = audit_absolute(out.path(), "https://example.org/sub/");
+    assert!(
+        problems.is_empty(),
+        "{} problems, first ones:\n{}",
+        problems.len(),
+        problems[..problems.len().min(20)].join("\n")
+    );
 }

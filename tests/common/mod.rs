@@ -58,3 +58,16 @@ pub fn build_site(
         innsite::build::build(&cfg, &loaded, dir, std::time::Instant::now()).expect("site builds")
     })
 }
+
+/// Every file of a folder with its bytes, by path relative to it.
+pub fn tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}

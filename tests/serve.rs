@@ -1,0 +1,442 @@
+//! `innsite serve`: incremental rebuilds equal full builds after random edits; the server
+//! shows edits, reloads, shows and clears problems; raw requests cannot leave the site.
+
+use innsite::config::Overrides;
+use innsite::serve::incremental::{Source, State};
+use innsite::write::Stored;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CRATE: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A copy of the sample site (site.toml + content/) in a temporary folder.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(CRATE).join("content"),
+        &dir.path().join("content"),
+    );
+    std::fs::copy(
+        Path::new(CRATE).join("site.toml"),
+        dir.path().join("site.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn source(dir: &Path) -> Source {
+    Source {
+        cwd: dir.to_path_buf(),
+        config_file: Some(dir.join("site.toml")),
+        overrides: Overrides {
+            base_url: Some("/".into()),
+            ..Default::default()
+        },
+    }
+}
+
+/// Every file of a full `innsite build` of `dir` (marker file left out).
+fn full_build(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let src = source(dir);
+    let out = dir.join("public");
+    let overrides = Overrides {
+        output: Some(out.clone()),
+        ..src.overrides.clone()
+    };
+    let (cfg, diags) =
+        innsite::config::load_in(dir, src.config_file.as_deref(), &overrides).unwrap();
+    let loaded = innsite::load(&innsite::LoadOptions::from_config(&cfg), diags).unwrap();
+    innsite::build::build(&cfg, &loaded, dir, Instant::now()).unwrap();
+    let mut files = BTreeMap::new();
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel != innsite::write::MARKER {
+                files.insert(rel, std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn served(state: &State) -> BTreeMap<String, Vec<u8>> {
+    state
+        .files
+        .iter()
+        .map(|(k, v)| {
+            let bytes = match v {
+                Stored::Bytes(b) => b.to_vec(),
+                Stored::Copy(p) => std::fs::read(p).unwrap(),
+            };
+            (k.clone(), bytes)
+        })
+        .collect()
+}
+
+fn assert_same(
+    step: usize,
+    what: &str,
+    served: &BTreeMap<String, Vec<u8>>,
+    built: &BTreeMap<String, Vec<u8>>,
+) {
+    let a: BTreeSet<&String> = served.keys().collect();
+    let b: BTreeSet<&String> = built.keys().collect();
+    assert_eq!(
+        a, b,
+        "step {step} ({what}): served and built file sets differ"
+    );
+    for (k, v) in built {
+        if served[k] != *v {
+            panic!(
+                "step {step} ({what}): {k} differs\n--- served\n{}\n--- built\n{}",
+                String::from_utf8_lossy(&served[k]),
+                String::from_utf8_lossy(v)
+            );
+        }
+    }
+}
+
+/// The graph's page files, graph-relative.
+fn pages(content: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(content)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|r| r.ends_with(".md") && !r.starts_with("logseq/"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn name_of(rel: &str) -> String {
+    let stem = rel.rsplit('/').next().unwrap().trim_end_matches(".md");
+    stem.replace("___", "/")
+}
+
+/// One random edit of the graph; gives what it did and the files it touched.
+fn random_edit(rng: &mut fastrand::Rng, content: &Path, n: usize) -> (String, Vec<String>) {
+    let files = pages(content);
+    let pick = |rng: &mut fastrand::Rng| files[rng.usize(..files.len())].clone();
+    let other = name_of(&pick(rng));
+    match rng.u8(..8) {
+        0 => {
+            let rel = format!("pages/new page {n}.md");
+            let text = format!(
+                "weight:: {}\ntags:: {}\n\n- Links to [[{other}]] and #[[{}]]\n- {{{{embed [[{}]]}}}}\n",
+                rng.u8(..60),
+                name_of(&pick(rng)),
+                name_of(&pick(rng))
+            );
+            std::fs::write(content.join(&rel), text).unwrap();
+            ("add".into(), vec![rel])
+        }
+        1 => {
+            let rel = pick(rng);
+            std::fs::remove_file(content.join(&rel)).unwrap();
+            ("delete".into(), vec![rel])
+        }
+        2 => {
+            let rel = pick(rng);
+            let to = format!("pages/renamed {n}.md");
+            std::fs::rename(content.join(&rel), content.join(&to)).unwrap();
+            ("rename".into(), vec![rel, to])
+        }
+        3 => edit(
+            content,
+            &pick(rng),
+            |t| set_property(t, "weight", &rng.u8(..99).to_string()),
+            "weight",
+        ),
+        4 => edit(
+            content,
+            &pick(rng),
+            |t| set_property(t, "alias", &format!("alias {n}")),
+            "alias",
+        ),
+        5 => edit(
+            content,
+            &pick(rng),
+            |t| format!("{t}\n- {{{{embed [[{other}]]}}}}\n"),
+            "embed",
+        ),
+        6 => edit(
+            content,
+            &pick(rng),
+            |t| format!("{t}\n- edit {n} mentions [[{other}]]\n"),
+            "text+link",
+        ),
+        _ => edit(
+            content,
+            &pick(rng),
+            |t| t.lines().take(3).collect::<Vec<_>>().join("\n"),
+            "truncate",
+        ),
+    }
+}
+
+fn edit(
+    content: &Path,
+    rel: &str,
+    f: impl FnOnce(&str) -> String,
+    what: &str,
+) -> (String, Vec<String>) {
+    let path = content.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, f(&text)).unwrap();
+    (format!("{what} {rel}"), vec![rel.to_string()])
+}
+
+/// Set a page property in the first lines (prepended when absent).
+fn set_property(text: &str, key: &str, value: &str) -> String {
+    let prefix = format!("{key}::");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    match lines.iter().take(10).position(|l| l.starts_with(&prefix)) {
+        Some(i) => lines[i] = format!("{prefix} {value}"),
+        None => lines.insert(0, format!("{prefix} {value}")),
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn random_edits_give_the_same_site_as_a_full_build() {
+    let steps: usize = std::env::var("INNSITE_SERVE_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let dir = sample_copy();
+    let content = dir.path().join("content");
+    let (mut state, _) = State::full(source(dir.path())).unwrap();
+    assert_same(0, "initial", &served(&state), &full_build(dir.path()));
+    let mut rng = fastrand::Rng::with_seed(4);
+    let mut partial = 0;
+    for step in 1..=steps {
+        let (what, touched) = random_edit(&mut rng, &content, step);
+        let outcome = state.update(&touched.into_iter().collect()).unwrap();
+        partial += usize::from(!outcome.full && outcome.rendered < outcome.pages);
+        assert_same(step, &what, &served(&state), &full_build(dir.path()));
+    }
+    assert!(
+        partial > steps / 2,
+        "only {partial} of {steps} rebuilds were partial"
+    );
+}
+
+/// A running `innsite serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_innsite"))
+        .arg("serve")
+        .args(extra)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    Server { child, port }
+}
+
+/// A raw HTTP/1.1 request; gives the whole response as text.
+fn raw(port: u16, request: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn get(port: u16, path: &str) -> String {
+    raw(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// A listener on the live-reload channel: collects `event: name` / `data:` pairs.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let req = format!(
+            "GET /_innsite/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n"
+        );
+        s.write_all(req.as_bytes()).unwrap();
+        Events {
+            reader: BufReader::new(s),
+        }
+    }
+
+    /// The next event named `name` (others skipped); its data.
+    fn next(&mut self, name: &str) -> String {
+        let mut current = String::new();
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("event within 20 s");
+            assert!(n > 0, "event stream closed");
+            let line = line.trim_end();
+            if let Some(ev) = line.strip_prefix("event: ") {
+                current = ev.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                if current == name {
+                    return data.to_string();
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn serve_shows_edits_reloads_and_shows_then_clears_problems() {
+    let dir = sample_copy();
+    let server = start(dir.path(), &["--port", "0"]);
+    let port = server.port;
+    let page = dir.path().join("content/pages/Pivot.md");
+    let before = get(port, "/pivot/");
+    assert!(before.starts_with("HTTP/1.1 200"), "{before}");
+    assert!(before.contains("/_innsite/reload.js"), "no reload script");
+    let mut events = Events::open(port);
+    assert_eq!(events.next("problems"), "[]");
+
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n- Freshly written line 7319\n")).unwrap();
+    events.next("reload");
+    assert!(get(port, "/pivot/").contains("Freshly written line 7319"));
+
+    std::fs::write(
+        &page,
+        format!("{text}\n- Broken ((00000000-0000-0000-0000-00000000dead))\n"),
+    )
+    .unwrap();
+    let problems = events.next("problems");
+    assert!(problems.contains("pages/Pivot.md:"), "{problems}");
+    assert!(problems.contains("dangling-block-ref"), "{problems}");
+    std::fs::write(&page, &text).unwrap();
+    assert_eq!(events.next("problems"), "[]");
+
+    let toml = dir.path().join("site.toml");
+    let good = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{good}\nno_such_key = 1\n")).unwrap();
+    let problems = events.next("problems");
+    assert!(problems.contains("no_such_key"), "{problems}");
+    assert!(
+        get(port, "/pivot/").starts_with("HTTP/1.1 200"),
+        "last good site kept"
+    );
+    std::fs::write(&toml, good).unwrap();
+    assert_eq!(events.next("problems"), "[]");
+    events.next("reload");
+}
+
+#[test]
+fn raw_requests_cannot_leave_the_site_and_foreigners_are_refused() {
+    let dir = sample_copy();
+    std::fs::write(dir.path().join("secret.txt"), "top secret").unwrap();
+    let server = start(dir.path(), &["--port", "0"]);
+    let port = server.port;
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e%2fsecret.txt",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%252e%252e%252fsecret.txt",
+        "/..%5csecret.txt",
+        "/index.html%00.css",
+        "/_static/..%2f..%2fsecret.txt",
+    ] {
+        let r = get(port, path);
+        assert!(
+            r.starts_with("HTTP/1.1 404") || r.starts_with("HTTP/1.1 400"),
+            "{path}: {}",
+            r.lines().next().unwrap_or("")
+        );
+        assert!(!r.contains("top secret") && !r.contains("root:"), "{path}");
+    }
+    let foreign = raw(
+        port,
+        "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
+    assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
+    let cross = raw(
+        port,
+        &format!("GET /_innsite/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(cross.starts_with("HTTP/1.1 403"), "{cross}");
+    let home = get(port, "/");
+    assert!(home.starts_with("HTTP/1.1 200"));
+    assert!(!home
+        .to_ascii_lowercase()
+        .contains("access-control-allow-origin"));
+}
+
+#[test]
+fn a_busy_port_the_user_chose_is_a_clear_error() {
+    let dir = sample_copy();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_innsite"))
+        .args(["serve", "--port", &port])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("port {port}")) && err.contains("in use"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
