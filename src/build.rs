@@ -66,12 +66,8 @@ pub fn build(
     let out = Output::begin(&config.output, &config.content)?;
     let site_view = site_view(&site);
     let mut diagnostics: Vec<Diagnostic> = render_pages(&site, &site_view, &theme, &out)?;
-    write_indexes(&site, &site_view, &theme, &out)?;
-    for (rel, bytes) in theme.static_files() {
-        out.write(&format!("_static/{rel}"), bytes)?;
-    }
-    out.write("_static/nav.html", nav::full_tree_html(&site).as_bytes())?;
-    let assets = copy_assets(site.graph, &out)?;
+    let (site_diagnostics, assets) = write_site_files(&site, &site_view, &theme, &out)?;
+    diagnostics.extend(site_diagnostics);
     out.commit()?;
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostics.sort();
@@ -95,7 +91,26 @@ pub fn build(
     })
 }
 
-fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
+/// Everything but the pages: indexes, site-wide files, theme files, the navigation tree and
+/// the referenced assets. Gives the diagnostics met and the number of assets copied.
+pub fn write_site_files(
+    site: &Site,
+    site_view: &SiteView,
+    theme: &Theme,
+    out: &Output,
+) -> Result<(Vec<Diagnostic>, usize)> {
+    write_indexes(site, site_view, theme, out)?;
+    let diagnostics = crate::publish::write(site, out)?;
+    for (rel, bytes) in theme.static_files() {
+        out.write(&format!("_static/{rel}"), bytes)?;
+    }
+    out.write("_static/nav.html", nav::full_tree_html(site).as_bytes())?;
+    let assets = copy_assets(site.graph, out)?;
+    Ok((diagnostics, assets))
+}
+
+/// What every template sees about the site.
+pub fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
     let cfg = site.config;
     let favorites = cfg
         .graph
@@ -119,6 +134,8 @@ fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
             vec![]
         },
         generator_version: env!("CARGO_PKG_VERSION"),
+        feed_url: (cfg.feed && crate::publish::site_url(&cfg.base_url).is_some())
+            .then(|| Cow::Owned(site.urls.path(crate::publish::feed::PATH))),
     }
 }
 
@@ -157,13 +174,24 @@ fn render_one(
     out: &Output,
     id: PageId,
 ) -> Result<Vec<Diagnostic>> {
+    let (path, html, diagnostics) = render_page(site, sv, theme, id)?;
+    out.write(&path, html.as_bytes())?;
+    Ok(diagnostics)
+}
+
+/// One page of the graph: its site-relative path, its HTML and the diagnostics met.
+pub fn render_page(
+    site: &Site,
+    sv: &SiteView,
+    theme: &Theme,
+    id: PageId,
+) -> Result<(String, String, Vec<Diagnostic>)> {
     let graph = site.graph;
     let page = &graph.pages[id];
     let path = format!("{}/index.html", page.slug);
     if page.kind == PageKind::Alias {
         let html = alias_html(site, sv, theme, id)?;
-        out.write(&path, html.as_bytes())?;
-        return Ok(vec![]);
+        return Ok((path, html, vec![]));
     }
     let rendered = page_view(site, id);
     let template = if page.kind == PageKind::Stub {
@@ -172,8 +200,7 @@ fn render_one(
         Template::Page
     };
     let html = theme.render_view(template, &view::page_context(sv, &rendered.view))?;
-    out.write(&path, html.as_bytes())?;
-    Ok(rendered.diagnostics)
+    Ok((path, html, rendered.diagnostics))
 }
 
 /// An alias: a redirect to its one owner, or a list of its owners.
@@ -196,7 +223,9 @@ fn alias_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<S
         ))),
         items: page.alias_of.iter().map(|&o| link(site, o)).collect(),
     };
-    theme.render_view(Template::Alias, &view::list_context(sv, &list, ""))
+    let mut ctx = view::list_context(sv, &list, "");
+    ctx.insert("page_url", &site.urls.page(graph, id));
+    theme.render_view(Template::Alias, &ctx)
 }
 
 /// Home page, all-pages index, tag index and 404.

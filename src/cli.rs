@@ -27,6 +27,39 @@ pub enum Command {
     Build(BuildArgs),
     /// Read the graph and report every problem with file:line.
     Check(CheckArgs),
+    /// Write a commented site.toml and a GitHub Pages workflow for the graph in DIR.
+    Init(InitArgs),
+    /// Build the site in memory, serve it with live reload, rebuild on every change.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The graph folder (default: `content` of site.toml, else ./content).
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// The port (default: 1111, or the next free one when it is busy).
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// The address to listen on; anything but loopback exposes the preview to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll the file system for changes instead of using native notifications.
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The repository or graph folder (default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace site.toml and .github/workflows/pages.yml when they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,7 +106,28 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Check(args) => check(cli.config, args),
         Command::Build(args) => build(cli.config, args),
+        Command::Init(args) => init(args),
+        Command::Serve(args) => serve(cli.config, args),
     }
+}
+
+fn serve(config_file: Option<PathBuf>, args: ServeArgs) -> Result<i32> {
+    let source = crate::serve::incremental::Source {
+        cwd: std::env::current_dir()?,
+        config_file,
+        overrides: Overrides {
+            content: args.content,
+            base_url: Some("/".into()),
+            ..Default::default()
+        },
+    };
+    crate::serve::run(crate::serve::Options {
+        source,
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+        poll: args.poll,
+    })
 }
 
 fn build(config_file: Option<PathBuf>, args: BuildArgs) -> Result<i32> {
@@ -102,6 +156,14 @@ fn build(config_file: Option<PathBuf>, args: BuildArgs) -> Result<i32> {
         eprintln!("run `innsite check` (or build with --verbose) to see the warnings");
     }
     Ok(i32::from(report.errors > 0))
+}
+
+fn init(args: InitArgs) -> Result<i32> {
+    for file in crate::init::init(&args.dir, args.force)? {
+        eprintln!("wrote {}", file.display());
+    }
+    eprintln!("next: `innsite build` to preview; commit both files and push; in the repository's Settings → Pages, choose \"GitHub Actions\" as the source (README: Deploy)");
+    Ok(0)
 }
 
 fn check(config_file: Option<PathBuf>, args: CheckArgs) -> Result<i32> {

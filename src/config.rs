@@ -80,6 +80,9 @@ pub struct Config {
     /// `old_site_url`: the address of the old publish-spa site, ending with `/`, whose
     /// `#/page/<name>` links are rewritten (§8.4). Default: none.
     pub old_site_url: Option<String>,
+    /// `feed`: write an Atom feed (`feed.xml`) of the pages changed most recently; it needs an
+    /// absolute `base_url`. Default false.
+    pub feed: bool,
     /// What `logseq/config.edn` says.
     pub graph: GraphConfig,
 }

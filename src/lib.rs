@@ -19,11 +19,15 @@ pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod graph;
+pub mod init;
 pub mod model;
 pub mod name;
 pub mod parse;
+pub mod publish;
+pub mod query;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod theme;
 pub mod write;
 
@@ -62,7 +66,17 @@ pub struct Loaded {
 }
 
 /// Discover, parse (in parallel) and index the graph; collect every diagnostic.
-pub fn load(options: &LoadOptions, mut diagnostics: Vec<Diagnostic>) -> Result<Loaded> {
+pub fn load(options: &LoadOptions, diagnostics: Vec<Diagnostic>) -> Result<Loaded> {
+    load_with(options, diagnostics, &|f| parse_file(f, options.name_format))
+}
+
+/// [`load`] with the parsing of one file supplied by the caller (`innsite serve` reuses the
+/// pages of files that did not change).
+pub fn load_with(
+    options: &LoadOptions,
+    mut diagnostics: Vec<Diagnostic>,
+    parse: &(dyn Fn(&SourceFile) -> ParsedPage + Sync),
+) -> Result<Loaded> {
     let discover_opts = discover::DiscoverOptions {
         hidden: options.hidden.clone(),
         exclude: options.exclude.clone(),
@@ -78,7 +92,7 @@ pub fn load(options: &LoadOptions, mut diagnostics: Vec<Diagnostic>) -> Result<L
     let parsed: Vec<ParsedPage> = found
         .pages
         .par_iter()
-        .map(|f| parse_file(f, options.name_format))
+        .map(parse)
         .collect();
     let files_read = parsed.len();
     let written = check::RefCounts::of(parsed.iter().flat_map(|p| &p.blocks));
@@ -96,7 +110,7 @@ pub fn load(options: &LoadOptions, mut diagnostics: Vec<Diagnostic>) -> Result<L
 }
 
 /// Read and parse one file; an unreadable file becomes an empty page with a diagnostic.
-fn parse_file(file: &SourceFile, format: name::NameFormat) -> ParsedPage {
+pub fn parse_file(file: &SourceFile, format: name::NameFormat) -> ParsedPage {
     match std::fs::read(&file.abs_path) {
         Ok(bytes) => match file.kind {
             SourceKind::Markdown => parse::parse_page(file, &bytes, format),
@@ -152,6 +166,7 @@ impl LoadOptions {
             graph: GraphOptions {
                 ordering: graph::Ordering { keys },
                 resolve_slug_twins: cfg.resolve_slug_twins,
+                all_pages_public: cfg.graph.all_pages_public,
             },
             favorites: cfg.graph.favorites.clone(),
         }

@@ -37,10 +37,19 @@ pub enum NameFormat {
 /// `" /a/ "` and `"a"` share a key. NFC and NFD spellings (`diseño` typed on Linux or macOS)
 /// give the same key. Logseq itself does not trim; innsite does (§2.4).
 pub fn page_key(name: &str) -> String {
-    name.trim_matches(|c: char| c.is_whitespace() || c == '/')
-        .to_lowercase()
-        .nfc()
-        .collect()
+    let trimmed = name.trim_matches(|c: char| c.is_whitespace() || c == '/');
+    // Fast paths (this runs for every link of every page): ASCII is already NFC, and most
+    // other names are NFC as written, which the quick check tells without normalizing.
+    if trimmed.is_ascii() {
+        return trimmed.to_ascii_lowercase();
+    }
+    let lower = trimmed.to_lowercase();
+    if unicode_normalization::is_nfc_quick(lower.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        return lower;
+    }
+    lower.nfc().collect()
 }
 
 /// A page name as written inside `[[…]]`, `#[[…]]` or a property value, cleaned: surrounding

@@ -4,21 +4,33 @@
 //! everything succeeded; a failed build leaves the previous output untouched and removes
 //! the staging folder. innsite refuses to replace a folder that is `/`, the home folder, the
 //! graph or a folder containing it, or a non-empty folder without innsite's marker file.
-//! Every written path is checked to stay inside the output folder.
+//! Every written path is checked to stay inside the output folder. An in-memory output
+//! ([`Output::in_memory`], used by `innsite serve`) keeps the files instead of writing them.
 
 use anyhow::{bail, Context, Result};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The file that marks a folder as innsite's output (safe to replace).
 pub const MARKER: &str = ".innsite-output";
 
-/// An output folder being written.
+/// An output folder being written, or (for `innsite serve`) an in-memory site.
 #[derive(Debug)]
 pub struct Output {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// Set for an in-memory output: the files written so far, by site-relative path.
+    memory: Option<Mutex<BTreeMap<String, Stored>>>,
+}
+
+/// A file of an in-memory output: its bytes, or the file it is a copy of (assets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Bytes(Arc<[u8]>),
+    Copy(PathBuf),
 }
 
 impl Output {
@@ -49,7 +61,38 @@ impl Output {
             target,
             staging,
             committed: false,
+            memory: None,
         })
+    }
+
+    /// An output that keeps every file in memory (nothing is written to disk); see
+    /// [`Output::into_files`].
+    pub fn in_memory() -> Output {
+        Output {
+            target: PathBuf::new(),
+            staging: PathBuf::new(),
+            committed: true,
+            memory: Some(Mutex::new(BTreeMap::new())),
+        }
+    }
+
+    /// The files of an in-memory output (empty for a folder output).
+    pub fn into_files(self) -> BTreeMap<String, Stored> {
+        match &self.memory {
+            Some(m) => std::mem::take(&mut *m.lock().unwrap_or_else(|e| e.into_inner())),
+            None => BTreeMap::new(),
+        }
+    }
+
+    /// Keep `stored` at `rel` when this output is in memory; false for a folder output.
+    fn remember(&self, rel: &str, stored: impl FnOnce() -> Stored) -> Result<bool> {
+        let Some(m) = &self.memory else {
+            return Ok(false);
+        };
+        self.inside(rel)?;
+        let mut files = m.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(rel.to_string(), stored());
+        Ok(true)
     }
 
     /// The final output folder.
@@ -59,6 +102,9 @@ impl Output {
 
     /// Write a file at a site-relative path (`a/b/index.html`).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if self.remember(rel, || Stored::Bytes(bytes.into()))? {
+            return Ok(());
+        }
         let path = self.inside(rel)?;
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -68,6 +114,9 @@ impl Output {
 
     /// Copy a file into the output.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        if self.remember(rel, || Stored::Copy(from.to_path_buf()))? {
+            return Ok(());
+        }
         let path = self.inside(rel)?;
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -89,6 +138,9 @@ impl Output {
 
     /// Swap the staging folder in place of the output.
     pub fn commit(mut self) -> Result<()> {
+        if self.memory.is_some() {
+            return Ok(());
+        }
         let old = self.staging.with_extension("old");
         if self.target.exists() {
             fs::rename(&self.target, &old).with_context(|| {

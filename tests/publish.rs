@@ -9,6 +9,8 @@ mod common;
 mod links;
 #[path = "publish/server.rs"]
 mod server;
+#[path = "publish/xml.rs"]
+mod xml;
 
 use innsite::graph::PageKind;
 use scraper::{Html, Selector};
@@ -38,41 +40,6 @@ fn fail_on(problems: Vec<String>) {
     );
 }
 
-/// The `<loc>`s of a sitemap, after checking it against the protocol's rules.
-fn sitemap_locs(xml: &str, base: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(xml).expect("sitemap.xml is well-formed XML");
-    let root = doc.root_element();
-    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
-    assert_eq!((root.tag_name().namespace(), root.tag_name().name()), (Some(ns), "urlset"));
-    let mut locs = Vec::new();
-    for url in root.children().filter(|n| n.is_element()) {
-        assert_eq!(url.tag_name().name(), "url");
-        let mut loc = None;
-        for child in url.children().filter(|n| n.is_element()) {
-            let text = child.text().unwrap_or("");
-            match child.tag_name().name() {
-                "loc" => {
-                    assert!(loc.is_none(), "one <loc> per <url>");
-                    loc = Some(text.to_string());
-                }
-                "lastmod" => assert!(
-                    chrono::DateTime::parse_from_rfc3339(text).is_ok(),
-                    "W3C datetime: {text}"
-                ),
-                other => panic!("unexpected <{other}> in <url>"),
-            }
-        }
-        let loc = loc.expect("every <url> has a <loc>");
-        assert!(loc.starts_with(base) && loc.len() < 2048, "absolute URL under the base: {loc}");
-        assert!(loc.is_ascii() && !loc.contains(' '), "percent-encoded: {loc}");
-        locs.push(loc);
-    }
-    assert!(!locs.is_empty() && locs.len() <= 50_000);
-    let unique: BTreeSet<&String> = locs.iter().collect();
-    assert_eq!(unique.len(), locs.len(), "no URL listed twice");
-    locs
-}
-
 #[test]
 fn sample_site_served_under_a_sub_path_has_no_broken_link() {
     let out = tempfile::tempdir().unwrap();
@@ -86,48 +53,43 @@ fn sample_site_served_under_a_sub_path_has_no_broken_link() {
     assert!(String::from_utf8_lossy(&body).contains("Page not found"));
     // The sitemap, the feed and the old-link routes point at pages that exist.
     let sitemap = String::from_utf8(served.fetch("/innbok/sitemap.xml").body).unwrap();
-    let locs = sitemap_locs(&sitemap, PUBLIC);
+    let locs = xml::sitemap_locs(&sitemap, PUBLIC);
     for loc in &locs {
         problems.extend(checker.check_url("/innbok/sitemap.xml", loc));
     }
-    problems.extend(feed_problems(&mut checker, &served));
+    problems.extend(xml::feed_problems(&mut checker, &served, PUBLIC));
     let routes: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&served.fetch("/innbok/_static/legacy-routes.json").body).unwrap();
     assert_eq!(routes.len(), report.pages, "one route per page");
     for url in routes.values() {
-        problems.extend(checker.check_url("/innbok/_static/legacy-routes.json", url.as_str().unwrap()));
+        problems
+            .extend(checker.check_url("/innbok/_static/legacy-routes.json", url.as_str().unwrap()));
     }
     fail_on(problems);
-    assert!(checker.checked_links > 2_000, "{} links checked", checker.checked_links);
+    assert!(
+        checker.checked_links > 2_000,
+        "{} links checked",
+        checker.checked_links
+    );
     let robots = String::from_utf8(served.fetch("/innbok/robots.txt").body).unwrap();
-    assert!(robots.contains("Sitemap: https://example.org/innbok/sitemap.xml\n"), "{robots}");
-    assert_eq!(std::fs::read_to_string(out.path().join("CNAME")).unwrap(), "handbook.example.org\n");
+    assert!(
+        robots.contains("Sitemap: https://example.org/innbok/sitemap.xml\n"),
+        "{robots}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("CNAME")).unwrap(),
+        "handbook.example.org\n"
+    );
     assert!(out.path().join(".nojekyll").is_file());
-}
-
-/// The Atom feed: well-formed, absolute links under the base, newest first.
-fn feed_problems(checker: &mut links::Checker, served: &server::Served) -> Vec<String> {
-    let xml = String::from_utf8(served.fetch("/innbok/feed.xml").body).unwrap();
-    let doc = roxmltree::Document::parse(&xml).expect("feed.xml is well-formed XML");
-    let atom = "http://www.w3.org/2005/Atom";
-    assert_eq!(doc.root_element().tag_name().namespace(), Some(atom));
-    let entries: Vec<_> = doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).collect();
-    assert!(!entries.is_empty() && entries.len() <= 20, "{} entries", entries.len());
-    let mut problems = Vec::new();
-    let mut dates = Vec::new();
-    for e in &entries {
-        let child = |name: &str| e.children().find(|n| n.has_tag_name((atom, name)));
-        let href = child("link").and_then(|l| l.attribute("href")).expect("entry link");
-        assert!(href.starts_with(PUBLIC), "{href}");
-        assert_eq!(child("id").and_then(|i| i.text()), Some(href));
-        assert!(!child("title").and_then(|t| t.text()).unwrap_or("").is_empty());
-        dates.push(child("updated").and_then(|u| u.text()).unwrap().to_string());
-        problems.extend(checker.check_url("/innbok/feed.xml", href));
-    }
-    let mut sorted = dates.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
-    assert_eq!(dates, sorted, "newest first");
-    problems
+    // In-graph links to the old site (site.toml `old_site_url`) point at the new pages.
+    let handbook = String::from_utf8(served.fetch("/innbok/lean-loop-handbook/").body).unwrap();
+    let doc = Html::parse_document(&handbook);
+    let old_link = text_of(&doc, "main a[href*='customer-profile']", Some("href"));
+    assert_eq!(
+        old_link.as_deref(),
+        Some(&*format!("{PUBLIC}artifact/customer-profile/info/"))
+    );
+    assert!(!handbook.contains("lean-loop.example.com"));
 }
 
 #[test]
@@ -141,8 +103,53 @@ fn sample_site_under_a_path_only_base_url() {
     fail_on(problems);
     // Without the site's absolute address there is no sitemap or feed, and the build says so.
     assert!(!out.path().join("sitemap.xml").exists() && !out.path().join("feed.xml").exists());
-    assert!(!std::fs::read_to_string(out.path().join("robots.txt")).unwrap().contains("Sitemap"));
-    assert!(report.diagnostics.iter().any(|d| d.message.contains("sitemap.xml and feed.xml were not written")));
+    assert!(!std::fs::read_to_string(out.path().join("robots.txt"))
+        .unwrap()
+        .contains("Sitemap"));
+    assert!(report.diagnostics.iter().any(|d| d
+        .message
+        .contains("sitemap.xml and feed.xml were not written")));
+}
+
+#[test]
+fn the_link_checker_reports_what_is_broken() {
+    let site = tempfile::tempdir().unwrap();
+    let page = |rel: &str, body: &str| {
+        let p = site.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(
+            p,
+            format!("<!DOCTYPE html><html><body>{body}</body></html>"),
+        )
+        .unwrap();
+    };
+    page("a/index.html", "<p id=\"here\">a</p><a href=\"../\">up</a>");
+    page("404.html", "<a href=\"/innbok/\">home</a>");
+    page(
+        "index.html",
+        "<a href=\"a/\">ok</a><a href=\"https://example.org/innbok/a/#here\">ok</a>\
+         <a href=\"https://other.org/x\">external</a><img src=\"/innbok/missing.png\">\
+         <a href=\"/elsewhere/\">outside</a><a href=\"a/#nope\">bad fragment</a>",
+    );
+    let served = server::bind().serve(site.path(), PREFIX);
+    let mut checker = links::Checker::new(&served, PUBLIC, PREFIX);
+    let problems = checker.check_site(site.path());
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    for expected in [
+        "missing.png answers 404",
+        "outside the site's path",
+        "no element with id \"nope\"",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{expected}: {problems:#?}"
+        );
+    }
+    assert_eq!(
+        served.get("/innbok/a").status,
+        301,
+        "folders without / are redirected"
+    );
 }
 
 fn text_of(doc: &Html, css: &str, attr: Option<&str>) -> Option<String> {
@@ -173,27 +180,39 @@ fn real_graph_metadata_sitemap_and_old_links() {
         let desc = text_of(&doc, "meta[name=description]", Some("content")).unwrap_or_default();
         let canonical = text_of(&doc, "link[rel=canonical]", Some("href")).unwrap_or_default();
         if title.trim().is_empty() || desc.trim().is_empty() || !canonical.starts_with(&base) {
-            problems.push(format!("{}: title {title:?}, description {desc:?}, canonical {canonical:?}", page.slug));
+            problems.push(format!(
+                "{}: title {title:?}, description {desc:?}, canonical {canonical:?}",
+                page.slug
+            ));
         }
         let noindex = html.contains("<meta name=\"robots\" content=\"noindex\">");
         let should = matches!(page.kind, PageKind::Stub | PageKind::Alias);
         if noindex != should {
-            problems.push(format!("{}: noindex {noindex} on a {:?} page", page.slug, page.kind));
+            problems.push(format!(
+                "{}: noindex {noindex} on a {:?} page",
+                page.slug, page.kind
+            ));
         }
     }
     fail_on(problems);
     // The sitemap lists every published file page, and no stub or alias.
     let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
-    let locs: BTreeSet<String> = sitemap_locs(&sitemap, &base).into_iter().collect();
+    let locs: BTreeSet<String> = xml::sitemap_locs(&sitemap, &base).into_iter().collect();
     let urls = innsite::render::links::Urls::new(&base);
     for (id, page) in graph.pages.iter().enumerate() {
         let listed = locs.contains(&urls.page(graph, id));
         let file = matches!(page.kind, PageKind::File | PageKind::Whiteboard);
-        assert_eq!(listed, file, "{} ({:?}) listed: {listed}", page.name, page.kind);
+        assert_eq!(
+            listed, file,
+            "{} ({:?}) listed: {listed}",
+            page.name, page.kind
+        );
     }
     // Old publish-spa links land on the new page in a real browser.
     let served = bound.serve(out.path(), PREFIX);
-    let dom = chromium_dom(&format!("{base}index.html#/page/profile-(id)%2Fpersona_info"));
+    let dom = chromium_dom(&format!(
+        "{base}index.html#/page/profile-(id)%2Fpersona_info"
+    ));
     assert!(
         dom.contains("data-page=\"profile-(id)/persona_info\""),
         "not on the persona page: {}",
@@ -210,8 +229,16 @@ fn chromium_dom(url: &str) -> String {
         .find(|c| Command::new(c).arg("--version").output().is_ok())
         .expect("chromium is installed (test.sh installs it)");
     let out = Command::new(chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
-        .args(["--disable-background-networking", "--disable-component-update"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+        ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(["--virtual-time-budget=10000", "--dump-dom", url])
         .output()
@@ -248,9 +275,16 @@ fn init_writes_a_working_github_pages_setup_for_the_real_graph() {
     let repo = tmp.path().join("innbok");
     copy_tree(&graph, &repo);
     let first = innsite(&repo, &["init"]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let site = std::fs::read_to_string(repo.join("site.toml")).unwrap();
-    assert!(site.contains("home = \"dashboard\"") && site.contains("title = \"innbok\""), "{site}");
+    assert!(
+        site.contains("home = \"dashboard\"") && site.contains("title = \"innbok\""),
+        "{site}"
+    );
     let text = std::fs::read_to_string(repo.join(".github/workflows/pages.yml")).unwrap();
     let yaml = &yaml_rust2::YamlLoader::load_from_str(&text).expect("valid YAML")[0];
     let steps: Vec<&yaml_rust2::Yaml> = yaml["jobs"]
@@ -259,18 +293,36 @@ fn init_writes_a_working_github_pages_setup_for_the_real_graph() {
         .values()
         .flat_map(|job| job["steps"].as_vec().expect("steps").iter())
         .collect();
-    let official = ["checkout", "configure-pages", "cache", "upload-pages-artifact", "deploy-pages"];
+    let official = [
+        "checkout",
+        "configure-pages",
+        "cache",
+        "upload-pages-artifact",
+        "deploy-pages",
+    ];
     let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
     for u in &uses {
         let (name, version) = u.split_once('@').expect("pinned version");
-        let ok = name.strip_prefix("actions/").is_some_and(|n| official.contains(&n));
-        assert!(ok && !version.is_empty(), "only GitHub's official actions: {u}");
+        let ok = name
+            .strip_prefix("actions/")
+            .is_some_and(|n| official.contains(&n));
+        assert!(
+            ok && !version.is_empty(),
+            "only GitHub's official actions: {u}"
+        );
     }
     for needed in ["actions/upload-pages-artifact@", "actions/deploy-pages@"] {
-        assert!(uses.iter().any(|u| u.starts_with(needed)), "{needed} in {uses:?}");
+        assert!(
+            uses.iter().any(|u| u.starts_with(needed)),
+            "{needed} in {uses:?}"
+        );
     }
     let others: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    assert!(others.iter().all(|r| r.trim_start().starts_with("innsite ") || r.contains("cargo install --locked innsite")), "{others:?}");
+    assert!(
+        others.iter().all(|r| r.trim_start().starts_with("innsite ")
+            || r.contains("cargo install --locked innsite")),
+        "{others:?}"
+    );
     // The build step, run here as the workflow runs it.
     let build = steps
         .iter()
@@ -278,7 +330,11 @@ fn init_writes_a_working_github_pages_setup_for_the_real_graph() {
         .and_then(|s| s["run"].as_str())
         .expect("a build step");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_innsite")).parent().unwrap();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let run = Command::new("bash")
         .args(["-euo", "pipefail", "-c", build])
         .current_dir(&repo)
@@ -286,20 +342,34 @@ fn init_writes_a_working_github_pages_setup_for_the_real_graph() {
         .env("BASE_URL", "https://user.github.io/innbok")
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let upload = steps
         .iter()
-        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-pages-artifact@")))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-pages-artifact@"))
+        })
         .and_then(|s| s["with"]["path"].as_str())
         .unwrap();
     let sitemap = std::fs::read_to_string(repo.join(upload).join("sitemap.xml")).unwrap();
-    assert!(sitemap_locs(&sitemap, "https://user.github.io/innbok/").len() > 1_000);
+    assert!(xml::sitemap_locs(&sitemap, "https://user.github.io/innbok/").len() > 1_000);
     // Existing files are kept unless --force.
     std::fs::write(repo.join("site.toml"), "title = \"mine\"\n").unwrap();
     let again = innsite(&repo, &["init"]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("refusing to overwrite"));
-    assert_eq!(std::fs::read_to_string(repo.join("site.toml")).unwrap(), "title = \"mine\"\n");
+    assert_eq!(
+        std::fs::read_to_string(repo.join("site.toml")).unwrap(),
+        "title = \"mine\"\n"
+    );
     assert!(innsite(&repo, &["init", "--force"]).status.success());
-    assert_eq!(std::fs::read_to_string(repo.join("site.toml")).unwrap(), site);
+    assert_eq!(
+        std::fs::read_to_string(repo.join("site.toml")).unwrap(),
+        site
+    );
 }

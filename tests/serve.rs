@@ -109,10 +109,19 @@ fn assert_same(
     );
     for (k, v) in built {
         if served[k] != *v {
-            panic!(
-                "step {step} ({what}): {k} differs\n--- served\n{}\n--- built\n{}",
+            let (a, b) = (
                 String::from_utf8_lossy(&served[k]),
-                String::from_utf8_lossy(v)
+                String::from_utf8_lossy(v),
+            );
+            let first = a
+                .lines()
+                .zip(b.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(0);
+            panic!(
+                "step {step} ({what}): {k} differs at line {first}\n--- served\n{}\n--- built\n{}",
+                a.lines().nth(first).unwrap_or(""),
+                b.lines().nth(first).unwrap_or("")
             );
         }
     }
@@ -153,6 +162,7 @@ fn random_edit(rng: &mut fastrand::Rng, content: &Path, n: usize) -> (String, Ve
             let text = format!(
                 "weight:: {}\ntags:: {}\n\n- Links to [[{other}]] and #[[{}]]\n- {{{{embed [[{}]]}}}}\n",
                 rng.u8(..60),
+                name_of(&pick(rng)),
                 name_of(&pick(rng)),
                 name_of(&pick(rng))
             );

@@ -35,6 +35,7 @@ pub struct RawSiteConfig {
     pub resolve_slug_twins: Option<bool>,
     pub custom_css: Option<Spanned<PathBuf>>,
     pub old_site_url: Option<Spanned<String>>,
+    pub feed: Option<bool>,
 }
 
 /// The `[navigation]` table.
@@ -155,6 +156,7 @@ pub fn validate(raw: RawSiteConfig, src: &Source, ctx: &Context) -> Result<Confi
         resolve_slug_twins,
         custom_css,
         old_site_url,
+        feed,
     } = raw;
     let content = resolve_dir(ctx, ctx.overrides.content.as_deref(), content, "content");
     let output = resolve_dir(ctx, ctx.overrides.output.as_deref(), output, "public");
@@ -180,6 +182,7 @@ pub fn validate(raw: RawSiteConfig, src: &Source, ctx: &Context) -> Result<Confi
         resolve_slug_twins: resolve_slug_twins.unwrap_or(true),
         custom_css: checked_css(custom_css, ctx.base_dir, src)?,
         old_site_url: checked_old_url(old_site_url, src)?,
+        feed: feed.unwrap_or(false),
         graph: Default::default(),
     })
 }

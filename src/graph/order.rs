@@ -34,18 +34,39 @@ impl Ordering {
         }
     }
 
-    /// Sort `ids` in place by this order.
+    /// Sort `ids` in place by this order. Each page's key is computed once, not once per
+    /// comparison (sorting linked-reference groups was 5% of a 10,000-page build).
     pub fn sort(&self, graph: &Graph, ids: &mut [PageId]) {
-        ids.sort_by(|&a, &b| self.compare(graph, a, b));
+        let mut keyed: Vec<(SortKey, PageId)> =
+            ids.iter().map(|&id| (self.key(graph, id), id)).collect();
+        keyed.sort_by(|a, b| self.compare_keys(graph, (&a.0, a.1), (&b.0, b.1)));
+        for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+            *slot = id;
+        }
     }
 
     /// Compare two pages by this order.
     pub fn compare(&self, graph: &Graph, a: PageId, b: PageId) -> Cmp {
-        for key in &self.keys {
-            let (va, vb) = (
-                number(graph, a, &key.property),
-                number(graph, b, &key.property),
-            );
+        let (ka, kb) = (self.key(graph, a), self.key(graph, b));
+        self.compare_keys(graph, (&ka, a), (&kb, b))
+    }
+
+    /// What the order compares of one page: its order-property values and its title key.
+    fn key(&self, graph: &Graph, id: PageId) -> SortKey {
+        SortKey {
+            numbers: self
+                .keys
+                .iter()
+                .map(|k| number(graph, id, &k.property))
+                .collect(),
+            title: title_key(&graph.pages[id].name),
+        }
+    }
+
+    fn compare_keys(&self, graph: &Graph, a: (&SortKey, PageId), b: (&SortKey, PageId)) -> Cmp {
+        let ((ka, a), (kb, b)) = (a, b);
+        for (i, key) in self.keys.iter().enumerate() {
+            let (va, vb) = (ka.numbers[i], kb.numbers[i]);
             let c = match (va, vb) {
                 (Some(x), Some(y)) => {
                     let c = x.partial_cmp(&y).unwrap_or(Cmp::Equal);
@@ -64,11 +85,17 @@ impl Ordering {
             }
         }
         let (pa, pb) = (&graph.pages[a], &graph.pages[b]);
-        title_key(&pa.name)
-            .cmp(&title_key(&pb.name))
+        ka.title
+            .cmp(&kb.title)
             .then_with(|| pa.files.first().cmp(&pb.files.first()))
             .then_with(|| pa.key.cmp(&pb.key))
     }
+}
+
+/// The compared values of one page, computed once per sort.
+struct SortKey {
+    numbers: Vec<Option<f64>>,
+    title: String,
 }
 
 /// A page property as a number (`None` when absent, empty or not numeric).

@@ -96,7 +96,7 @@ fn valid_key(key: &str) -> bool {
         && !key.contains(|c: char| c.is_whitespace() || BAD.contains(&c))
 }
 
-fn normalise_key(key: &str) -> String {
+pub fn normalise_key(key: &str) -> String {
     let k = key.to_lowercase().replace([' ', '_'], "-");
     if k == "custom-id" {
         "id".to_string()

@@ -17,6 +17,10 @@ pub struct Site<'a> {
     pub show_brackets: bool,
     /// The navigation tree, computed once.
     pub nav: Nav,
+    /// Linked-reference excerpts, each rendered once per build.
+    pub excerpts: super::page::Excerpts,
+    /// The query index, built when the first query is evaluated.
+    pub queries: crate::query::Cache,
 }
 
 impl<'a> Site<'a> {
@@ -31,6 +35,8 @@ impl<'a> Site<'a> {
             urls: Urls::new(&config.base_url),
             show_brackets: config.graph.show_brackets,
             nav: Nav::new(graph),
+            excerpts: super::page::Excerpts::new(graph),
+            queries: crate::query::Cache::default(),
         }
     }
 }

@@ -1,27 +1,14 @@
 //! Macros and queries inside blocks (LOGSEQ.md §5.6, §7, §8.4).
 //!
 //! `{{renderer :tocgen2, [[X]]}}` becomes a table of contents of X's heading blocks; other
-//! macros are shown as marked placeholders with a diagnostic. Queries are shown as a marked
-//! box holding the query text until build-time evaluation lands. Links into the old
-//! publish-spa site (`…/#/page/<name>`) are rewritten to the page's new URL.
+//! macros are shown as marked placeholders with a diagnostic (queries are evaluated by
+//! [`crate::query::view`]). Links into the old publish-spa site (`…/#/page/<name>`) are
+//! rewritten to the page's new URL.
 
 use super::context::Site;
 use super::links::escape;
 use super::outline::PageContext;
 use crate::graph::PageId;
-
-/// A visible box showing a query (never raw `{{query`).
-pub fn query_box(text: &str, advanced: bool) -> String {
-    let text = text.trim();
-    if text.is_empty() {
-        return String::new();
-    }
-    let kind = if advanced { "Advanced query" } else { "Query" };
-    format!(
-        "<section class=\"query query-pending\"><p class=\"query-title\">{kind}</p><pre class=\"query-text\"><code>{}</code></pre></section>",
-        escape(text)
-    )
-}
 
 /// HTML for a `{{name args}}` macro.
 pub fn macro_html(ctx: &PageContext, name: &str, args: &str) -> String {

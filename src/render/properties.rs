@@ -40,7 +40,8 @@ fn dl(ctx: &PageContext, props: &Properties, page_level: bool, class: &str) -> S
     format!("<dl class=\"{class}\">{out}</dl>")
 }
 
-fn value_html(ctx: &PageContext, p: &Property) -> String {
+/// One property value as Logseq shows it (also used by query tables).
+pub fn value_html(ctx: &PageContext, p: &Property) -> String {
     match &p.value {
         PropertyValue::Refs(names) if p.key == "alias" || p.key == "tags" => {
             let site = ctx.site;

@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `page.html`, `home.html`, `stub.html` | `site` ([`SiteView`]), `page` ([`PageView`]) |
 //! | `all-pages.html`, `tags.html` | `site`, `list` ([`ListView`]), `nav_html` (string, may be empty) |
-//! | `alias.html` | `site`, and `redirect` ([`RedirectView`]) for one owner, or `list` ([`ListView`]) of the owners |
+//! | `alias.html` | `site`, and `redirect` ([`RedirectView`]) for one owner, or `list` ([`ListView`]) of the owners with `page_url` (the alias page's own URL) |
 //! | `404.html` | `site`, `nav_html` |
 //!
 //! # URLs
@@ -106,6 +106,9 @@ pub struct SiteView<'a> {
     pub stylesheets: Vec<Cow<'a, str>>,
     /// innsite's version, for the footer and `<meta name="generator">`.
     pub generator_version: &'a str,
+    /// URL of the site's Atom feed (`feed.xml`) when one is written, for
+    /// `<link rel="alternate" type="application/atom+xml">`.
+    pub feed_url: Option<Cow<'a, str>>,
 }
 
 /// A link to a page: sidebar entries, breadcrumbs, backlink groups, lists.

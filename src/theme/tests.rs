@@ -13,6 +13,7 @@ fn site(base: &str) -> SiteView<'_> {
         tags_url: Some(Cow::Owned(format!("{base}_tags/"))),
         stylesheets: vec![],
         generator_version: "0.1.0",
+        feed_url: None,
     }
 }
 

@@ -71,6 +71,14 @@ impl<'a> Checker<'a> {
     /// Problems of one URL found on `page`.
     pub fn check_url(&mut self, page: &str, url: &str) -> Option<String> {
         self.checked_links += 1;
+        if let Some(frag) = url.strip_prefix('#') {
+            // Same document, whatever its status (404.html's skip link).
+            let found = self
+                .ids
+                .get(page)
+                .is_some_and(|ids| frag.is_empty() || ids.contains(frag));
+            return (!found).then(|| format!("{page}: no element with id {frag:?}"));
+        }
         let (path, frag) = match self.local(page, url) {
             Ok(Some(x)) => x,
             Ok(None) => return None,
@@ -80,7 +88,9 @@ impl<'a> Checker<'a> {
         if status != 200 {
             return Some(format!("{page}: {url} answers {status}"));
         }
-        let frag = percent_encoding::percent_decode_str(&frag).decode_utf8_lossy().into_owned();
+        let frag = percent_encoding::percent_decode_str(&frag)
+            .decode_utf8_lossy()
+            .into_owned();
         match self.ids.get(&path) {
             Some(ids) if !frag.is_empty() && !ids.contains(&frag) => {
                 Some(format!("{page}: {url}: no element with id {frag:?}"))
@@ -93,12 +103,13 @@ impl<'a> Checker<'a> {
     pub fn check_page(&mut self, page: &str, expect: u16) -> Vec<String> {
         let answer = self.served.fetch(page);
         if answer.status != expect {
-            return vec![format!("{page}: answers {} instead of {expect}", answer.status)];
+            return vec![format!(
+                "{page}: answers {} instead of {expect}",
+                answer.status
+            )];
         }
         let doc = Html::parse_document(&String::from_utf8_lossy(&answer.body));
-        if expect == 200 {
-            self.ids.insert(page.to_string(), ids(&doc));
-        }
+        self.ids.insert(page.to_string(), ids(&doc));
         let sel = Selector::parse(
             "a[href], link[href], img[src], script[src], iframe[src], source[src], [data-src], meta[property='og:url']",
         )
@@ -107,11 +118,16 @@ impl<'a> Checker<'a> {
             .select(&sel)
             .filter_map(|e| {
                 let v = e.value();
-                v.attr("href").or(v.attr("src")).or(v.attr("data-src")).or(v.attr("content"))
+                v.attr("href")
+                    .or(v.attr("src"))
+                    .or(v.attr("data-src"))
+                    .or(v.attr("content"))
             })
             .map(str::to_string)
             .collect();
-        urls.iter().filter_map(|u| self.check_url(page, u)).collect()
+        urls.iter()
+            .filter_map(|u| self.check_url(page, u))
+            .collect()
     }
 
     /// Check every HTML file of `root` at its URL under the prefix.
@@ -122,7 +138,11 @@ impl<'a> Checker<'a> {
             if !e.file_type().is_file() || p.extension().is_none_or(|x| x != "html") {
                 continue;
             }
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let rel = rel.strip_suffix("index.html").unwrap_or(&rel);
             let url = format!("{}{}", self.prefix, encode(rel));
             problems.extend(self.check_page(&url, 200));
@@ -144,7 +164,8 @@ fn ids(doc: &Html) -> HashSet<String> {
 fn has_scheme(url: &str) -> bool {
     url.split_once(':').is_some_and(|(s, _)| {
         s.starts_with(|c: char| c.is_ascii_alphabetic())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
     })
 }
 

@@ -35,7 +35,11 @@ pub struct Bound {
 /// Bind a port on 127.0.0.1.
 pub fn bind() -> Bound {
     let server = Arc::new(Server::http("127.0.0.1:0").expect("bind a local port"));
-    let addr = server.server_addr().to_ip().expect("an IP address").to_string();
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .expect("an IP address")
+        .to_string();
     Bound {
         server,
         origin: format!("http://{addr}"),
@@ -55,7 +59,9 @@ impl Bound {
                 if let Some(l) = location {
                     resp.add_header(Header::from_bytes("Location", l).unwrap());
                 }
-                resp.add_header(Header::from_bytes("Content-Type", mime(req.url(), status)).unwrap());
+                resp.add_header(
+                    Header::from_bytes("Content-Type", mime(req.url(), status)).unwrap(),
+                );
                 let _ = req.respond(resp);
             }
         });
@@ -73,7 +79,10 @@ fn route(root: &Path, prefix: &str, url: &str) -> (u16, Option<String>, Option<P
     let Ok(decoded) = percent_encoding::percent_decode_str(path).decode_utf8() else {
         return not_found;
     };
-    let Some(rel) = decoded.strip_prefix(prefix).or((decoded.as_ref() == prefix.trim_end_matches('/')).then_some("")) else {
+    let Some(rel) = decoded
+        .strip_prefix(prefix)
+        .or((decoded.as_ref() == prefix.trim_end_matches('/')).then_some(""))
+    else {
         return not_found;
     };
     if rel.split('/').any(|s| s == ".." || s == ".") {
@@ -85,7 +94,11 @@ fn route(root: &Path, prefix: &str, url: &str) -> (u16, Option<String>, Option<P
             return (301, Some(format!("{path}/")), None);
         }
         let index = file.join("index.html");
-        return if index.is_file() { (200, None, Some(index)) } else { not_found };
+        return if index.is_file() {
+            (200, None, Some(index))
+        } else {
+            not_found
+        };
     }
     if file.is_file() {
         (200, None, Some(file))
@@ -96,7 +109,11 @@ fn route(root: &Path, prefix: &str, url: &str) -> (u16, Option<String>, Option<P
 
 fn mime(url: &str, status: u16) -> &'static str {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let ext = path.rsplit('/').next().and_then(|f| f.rsplit_once('.')).map(|(_, e)| e);
+    let ext = path
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.rsplit_once('.'))
+        .map(|(_, e)| e);
     match (status, ext) {
         (404, _) | (_, Some("html")) | (_, None) => "text/html; charset=utf-8",
         (_, Some("css")) => "text/css",
@@ -124,7 +141,10 @@ impl Served {
         write!(stream, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(raw.len());
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(raw.len());
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let status = head
             .split_whitespace()
@@ -133,7 +153,8 @@ impl Served {
             .unwrap_or(0);
         let location = head.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("location").then(|| v.trim().to_string())
+            k.eq_ignore_ascii_case("location")
+                .then(|| v.trim().to_string())
         });
         Answer {
             status,

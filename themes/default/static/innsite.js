@@ -16,7 +16,8 @@
     var h = location.hash;
     if (h.indexOf("#/page/") !== 0 || !window.fetch) return;
     var name;
-    try { name = decodeURIComponent(h.slice(7)).toLowerCase(); } catch (e) { return; }
+    try { name = decodeURIComponent(h.slice(7)).toLowerCase().trim(); } catch (e) { return; }
+    if (name.normalize) name = name.normalize("NFC"); /* page keys are NFC (LOGSEQ.md §8.3) */
     fetch(base + "_static/legacy-routes.json").then(function (r) { return r.ok ? r.json() : {}; })
       .then(function (routes) { if (routes[name]) location.replace(routes[name]); })
       .catch(function () {});

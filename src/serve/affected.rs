@@ -1,0 +1,333 @@
+//! Affected pages: which pages of a new graph must be re-rendered after an edit, given the
+//! graph before it. Takes two indexed graphs (with their navigation trees) and gives the keys
+//! of the pages whose HTML may differ, or `None` when everything must be redone. It never
+//! renders and never touches the file system.
+//!
+//! The rule is conservative and symmetric (every relation is read in both graphs, so a
+//! reference that appears and one that disappears count alike):
+//! - a page whose own data differs (source, relations, backlinks, link data) is redone;
+//! - a page whose *content* changed redoes the pages that show it: those embedding or
+//!   block-referencing it (transitively), and those it references (its blocks appear in
+//!   their linked references), also via block-reference chains;
+//! - a page whose *link data* (name, URL, icon, kind, order, content presence) changed
+//!   redoes every page that links to it or shows a block that does, its namespace family
+//!   (parent, siblings, descendants), its neighbours in the top-level order, and the pages
+//!   it references (it heads a group of their linked references);
+//! - pages with queries, `tocgen` renderers or old-site links (and pages showing them) read
+//!   the whole graph and are redone on every change; a change of the ranked navigation or favorites redoes all.
+
+use crate::graph::{Graph, PageId};
+use crate::model::{PageRefKind, Ref};
+use crate::render::nav::Nav;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+/// One side (before or after) of a change: a graph, its navigation and a reverse index.
+pub struct Side<'a> {
+    pub graph: &'a Graph,
+    pub nav: &'a Nav,
+    /// Per page: the pages that embed it or reference one of its blocks, with `true` for an
+    /// embed (page or block) and `false` for a plain block reference.
+    shown_in: HashMap<PageId, Vec<(PageId, bool)>>,
+    /// Pages that read the whole graph (queries, tocgen, old-site links).
+    global_readers: Vec<PageId>,
+    /// The pages `config.edn` `:favorites` name (shown on every page).
+    favorites: Vec<PageId>,
+}
+
+impl<'a> Side<'a> {
+    pub fn new(graph: &'a Graph, nav: &'a Nav, config: &crate::config::Config) -> Side<'a> {
+        let old_site_url = config.old_site_url.as_deref();
+        let favorites = config
+            .graph
+            .favorites
+            .iter()
+            .filter_map(|f| graph.link_target(f))
+            .collect();
+        let mut shown_in: HashMap<PageId, Vec<(PageId, bool)>> = HashMap::new();
+        let mut global_readers = Vec::new();
+        for (id, page) in graph.pages.iter().enumerate() {
+            let Some(src) = page.source.map(|s| &graph.sources[s]) else {
+                continue;
+            };
+            let mut global = false;
+            for block in &src.blocks {
+                if old_site_url.is_some() && block.content.contains("#/page/") {
+                    global = true;
+                }
+                for r in &block.refs {
+                    let (target, embed) = match r {
+                        Ref::Block { uuid, .. } => (graph.by_uuid.get(uuid).map(|a| a.page), false),
+                        Ref::EmbedBlock { uuid, .. } => {
+                            (graph.by_uuid.get(uuid).map(|a| a.page), true)
+                        }
+                        Ref::Page {
+                            name,
+                            kind: PageRefKind::Embed,
+                            ..
+                        } => (graph.link_target(name), true),
+                        Ref::Query { .. } => {
+                            global = true;
+                            continue;
+                        }
+                        Ref::Macro { name, args, .. } => {
+                            global |= name == "renderer" || args.contains("[[");
+                            continue;
+                        }
+                        _ => continue,
+                    };
+                    if let Some(t) = target {
+                        shown_in.entry(t).or_default().push((id, embed));
+                    }
+                }
+            }
+            if global {
+                global_readers.push(id);
+            }
+        }
+        let mut side = Side {
+            graph,
+            nav,
+            shown_in,
+            global_readers,
+            favorites,
+        };
+        // Pages that show a global reader's content read the whole graph too.
+        let readers: BTreeSet<PageId> = side
+            .global_readers
+            .iter()
+            .flat_map(|&r| side.showing(r, true))
+            .chain(side.global_readers.iter().copied())
+            .collect();
+        side.global_readers = readers.into_iter().collect();
+        side
+    }
+
+    fn id(&self, key: &str) -> Option<PageId> {
+        self.graph.by_key.get(key).copied()
+    }
+
+    fn key(&self, id: PageId) -> &'a str {
+        &self.graph.pages[id].key
+    }
+
+    /// Pages showing `from`'s content, transitively (embeds and block refs; `embeds` false:
+    /// block references only).
+    fn showing(&self, from: PageId, embeds: bool) -> BTreeSet<PageId> {
+        let mut seen = BTreeSet::new();
+        let mut queue = VecDeque::from([from]);
+        while let Some(p) = queue.pop_front() {
+            for &(by, is_embed) in self.shown_in.get(&p).map(Vec::as_slice).unwrap_or(&[]) {
+                if (embeds || !is_embed) && seen.insert(by) {
+                    queue.push_back(by);
+                }
+            }
+        }
+        seen
+    }
+
+    /// Pages whose blocks reference `id` or one of its aliases.
+    fn referrers(&self, id: PageId) -> BTreeSet<PageId> {
+        let page = &self.graph.pages[id];
+        std::iter::once(id)
+            .chain(page.aliases.iter().copied())
+            .chain(page.alias_of.iter().copied())
+            .flat_map(|p| self.graph.backlinks[p].iter().map(|b| b.from.page))
+            .collect()
+    }
+
+    /// Pages `id`'s blocks reference (with alias owners), and pages of referenced blocks.
+    fn targets(&self, id: PageId, out: &mut BTreeSet<String>) {
+        let g = self.graph;
+        let Some(src) = g.source(id) else { return };
+        for r in src.blocks.iter().flat_map(|b| &b.refs) {
+            let t = match r {
+                Ref::Page { name, .. } => g.page_by_name(name),
+                Ref::Block { uuid, .. } | Ref::EmbedBlock { uuid, .. } => {
+                    g.by_uuid.get(uuid).map(|a| a.page)
+                }
+                _ => None,
+            };
+            if let Some(t) = t {
+                out.insert(g.pages[t].key.clone());
+                for &o in &g.pages[t].alias_of {
+                    out.insert(g.pages[o].key.clone());
+                }
+            }
+        }
+    }
+
+    /// Parent, siblings, descendants and top-level neighbours of `id`.
+    fn family(&self, id: PageId, out: &mut BTreeSet<String>) {
+        let g = self.graph;
+        if let Some(parent) = g.pages[id].parent {
+            out.insert(self.key(parent).to_string());
+            out.extend(
+                g.pages[parent]
+                    .children
+                    .iter()
+                    .map(|&c| self.key(c).to_string()),
+            );
+        }
+        let mut stack = g.pages[id].children.clone();
+        while let Some(c) = stack.pop() {
+            if out.insert(self.key(c).to_string()) {
+                stack.extend(g.pages[c].children.iter().copied());
+            }
+        }
+        if let Some(pos) = self.nav.roots.iter().position(|&r| r == id) {
+            let lo = pos.saturating_sub(1);
+            let hi = (pos + 2).min(self.nav.roots.len());
+            out.extend(
+                self.nav.roots[lo..hi]
+                    .iter()
+                    .map(|&r| self.key(r).to_string()),
+            );
+        }
+        let page = &g.pages[id];
+        for &p in page.aliases.iter().chain(&page.alias_of) {
+            out.insert(self.key(p).to_string());
+        }
+    }
+
+    /// Everything redone because `key`'s content changed.
+    fn content_spread(&self, key: &str, out: &mut BTreeSet<String>) {
+        let Some(id) = self.id(key) else { return };
+        for p in self.showing(id, true) {
+            out.insert(self.key(p).to_string());
+        }
+        self.targets(id, out);
+        for p in self.showing(id, false) {
+            self.targets(p, out);
+        }
+    }
+
+    /// Everything redone because `key`'s link data changed.
+    fn link_spread(&self, key: &str, out: &mut BTreeSet<String>) {
+        let Some(id) = self.id(key) else { return };
+        let mut linking = self.referrers(id);
+        let direct: Vec<PageId> = linking.iter().copied().collect();
+        for p in direct {
+            linking.extend(self.showing(p, true));
+        }
+        for &p in &linking {
+            out.insert(self.key(p).to_string());
+            self.targets(p, out);
+        }
+        self.targets(id, out);
+        self.family(id, out);
+    }
+}
+
+/// The keys of the pages of `new` to re-render, or `None` for all of them.
+pub fn affected(old: &Side, new: &Side) -> Option<BTreeSet<String>> {
+    if !same_global(old, new) {
+        return None;
+    }
+    let mut content = Vec::new();
+    let mut link = Vec::new();
+    let mut out = BTreeSet::new();
+    let keys: BTreeSet<&str> = old
+        .graph
+        .pages
+        .iter()
+        .chain(&new.graph.pages)
+        .map(|p| p.key.as_str())
+        .collect();
+    for key in keys {
+        let (a, b) = (old.id(key), new.id(key));
+        let (same_content, same_link, same_self) = match (a, b) {
+            (Some(a), Some(b)) => (
+                old.graph.source(a) == new.graph.source(b),
+                same_link(old, a, new, b),
+                same_self(old, a, new, b),
+            ),
+            _ => (false, false, false),
+        };
+        if !(same_content && same_link && same_self) {
+            out.insert(key.to_string());
+        }
+        if !same_content {
+            content.push(key);
+        }
+        if !same_link {
+            link.push(key);
+        }
+    }
+    for side in [old, new] {
+        for key in &content {
+            side.content_spread(key, &mut out);
+        }
+        for key in &link {
+            side.link_spread(key, &mut out);
+        }
+        if !out.is_empty() {
+            out.extend(side.global_readers.iter().map(|&p| side.key(p).to_string()));
+        }
+    }
+    Some(out)
+}
+
+/// What other pages show of a page: name, URL, icon, kind, order, whether it has content.
+fn same_link(old: &Side, a: PageId, new: &Side, b: PageId) -> bool {
+    let (ga, gb) = (old.graph, new.graph);
+    let (pa, pb) = (&ga.pages[a], &gb.pages[b]);
+    let target = |g: &Graph, id: PageId| g.pages[g.follow_alias(id)].slug.clone();
+    pa.name == pb.name
+        && pa.slug == pb.slug
+        && pa.kind == pb.kind
+        && pa.files.first() == pb.files.first()
+        && target(ga, a) == target(gb, b)
+        && keys(ga, &pa.alias_of) == keys(gb, &pb.alias_of)
+        && parent_key(ga, a) == parent_key(gb, b)
+        && ga.has_content(a) == gb.has_content(b)
+        && old.nav.in_nav.get(a) == new.nav.in_nav.get(b)
+        && page_properties(ga, a) == page_properties(gb, b)
+}
+
+/// What only the page itself shows: relations and linked references.
+fn same_self(old: &Side, a: PageId, new: &Side, b: PageId) -> bool {
+    let (ga, gb) = (old.graph, new.graph);
+    let (pa, pb) = (&ga.pages[a], &gb.pages[b]);
+    fn backlinks(g: &Graph, id: PageId) -> Vec<(&str, usize)> {
+        g.backlinks[id]
+            .iter()
+            .map(|l| (g.pages[l.from.page].key.as_str(), l.from.block))
+            .collect()
+    }
+    keys(ga, &pa.children) == keys(gb, &pb.children)
+        && keys(ga, &pa.aliases) == keys(gb, &pb.aliases)
+        && keys(ga, &pa.tagged) == keys(gb, &pb.tagged)
+        && backlinks(ga, a) == backlinks(gb, b)
+        && old.nav.children.get(a).map(|c| keys(ga, c))
+            == new.nav.children.get(b).map(|c| keys(gb, c))
+}
+
+/// The ranked pages shown on every page, and the favorites, are the same.
+fn same_global(old: &Side, new: &Side) -> bool {
+    let ranked =
+        |s: &Side| -> Vec<String> { s.nav.ranked.iter().map(|&r| s.key(r).to_string()).collect() };
+    if ranked(old) != ranked(new) {
+        return false;
+    }
+    let favorites =
+        |s: &Side| -> Vec<String> { s.favorites.iter().map(|&f| s.key(f).to_string()).collect() };
+    if favorites(old) != favorites(new) {
+        return false;
+    }
+    let pairs =
+        |a: &[PageId], b: &[PageId]| a.iter().zip(b).all(|(&a, &b)| same_link(old, a, new, b));
+    pairs(&old.nav.ranked, &new.nav.ranked) && pairs(&old.favorites, &new.favorites)
+}
+
+fn keys<'g>(g: &'g Graph, ids: &[PageId]) -> Vec<&'g str> {
+    ids.iter().map(|&i| g.pages[i].key.as_str()).collect()
+}
+
+fn parent_key(g: &Graph, id: PageId) -> Option<&str> {
+    g.pages[id].parent.map(|p| g.pages[p].key.as_str())
+}
+
+/// The page-properties block's properties (icon, order values, tags, title...), if any.
+fn page_properties(g: &Graph, id: PageId) -> Option<&crate::model::Properties> {
+    g.source(id).map(|s| &s.properties)
+}

@@ -1,0 +1,268 @@
+//! Incremental rebuilds: the site kept in memory, and a rebuild that redoes only what a change
+//! touches. Takes where the configuration comes from and the changed files; gives the site's
+//! files (path → bytes) equal to what a full `innsite build` would write, with the
+//! diagnostics. A rebuild that fails leaves the previous site as it was; nothing is written
+//! to disk.
+//!
+//! Unchanged files keep their parsed form; the graph is indexed again (it is cheap next to
+//! rendering); `affected` says which pages to render; the site-wide files (indexes, feeds,
+//! navigation tree) are redone on every rebuild.
+
+use super::affected::{self, Side};
+use crate::build::{render_page, site_view, write_site_files};
+use crate::config::{self, Config, Overrides};
+use crate::diagnostics::Diagnostic;
+use crate::model::{ParsedPage, SourceFile};
+use crate::render::context::Site;
+use crate::render::nav::Nav;
+use crate::theme::Theme;
+use crate::write::{Output, Stored};
+use crate::{LoadOptions, Loaded};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Where the configuration comes from, as on the command line.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub cwd: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub overrides: Overrides,
+}
+
+/// The site's files by site-relative path (`a/index.html`).
+pub type Files = BTreeMap<String, Stored>;
+
+/// What a rebuild redid, for the log and the benchmark.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Pages of the site.
+    pub pages: usize,
+    /// True when everything was redone.
+    pub full: bool,
+}
+
+/// The built site and what the next rebuild needs to know.
+pub struct State {
+    pub source: Source,
+    pub config: Config,
+    config_diagnostics: Vec<Diagnostic>,
+    theme: Theme,
+    /// Parsed files by graph-relative path.
+    parsed: HashMap<String, (SourceFile, ParsedPage)>,
+    pub loaded: Loaded,
+    nav: Nav,
+    /// Per page key: its output path and render diagnostics.
+    pages: HashMap<String, (String, Vec<Diagnostic>)>,
+    site_files: BTreeSet<String>,
+    site_diagnostics: Vec<Diagnostic>,
+    pub files: Files,
+}
+
+impl State {
+    /// Load everything and render the whole site.
+    pub fn full(source: Source) -> Result<(State, Outcome)> {
+        let (config, config_diagnostics) = config::load_in(
+            &source.cwd,
+            source.config_file.as_deref(),
+            &source.overrides,
+        )?;
+        let theme = Theme::load(&site_dir(&source, &config), &config.theme)?;
+        let parsed = Mutex::new(HashMap::new());
+        let loaded = crate::load_with(
+            &LoadOptions::from_config(&config),
+            config_diagnostics.clone(),
+            &|f: &SourceFile| {
+                let page = crate::parse_file(f, config.graph.name_format);
+                let mut map = parsed.lock().unwrap_or_else(|e| e.into_inner());
+                map.insert(f.rel_path.clone(), (f.clone(), page.clone()));
+                page
+            },
+        )?;
+        let mut state = State {
+            source,
+            config,
+            config_diagnostics,
+            theme,
+            parsed: parsed.into_inner().unwrap_or_else(|e| e.into_inner()),
+            loaded,
+            nav: Nav::default(),
+            pages: HashMap::new(),
+            site_files: BTreeSet::new(),
+            site_diagnostics: Vec::new(),
+            files: Files::new(),
+        };
+        let n = state.loaded.graph.pages.len();
+        let rendered = Rendered::new(&state.loaded, &state.config, &state.theme, None)?;
+        state.apply(rendered);
+        Ok((
+            state,
+            Outcome {
+                rendered: n,
+                pages: n,
+                full: true,
+            },
+        ))
+    }
+
+    /// Take in changed graph files (graph-relative paths; added, changed or removed).
+    pub fn update(&mut self, changed: &BTreeSet<String>) -> Result<Outcome> {
+        let name_format = self.config.graph.name_format;
+        let parsed_before = &self.parsed;
+        let fresh = Mutex::new(HashMap::new());
+        let loaded = crate::load_with(
+            &LoadOptions::from_config(&self.config),
+            self.config_diagnostics.clone(),
+            &|f: &SourceFile| match parsed_before.get(&f.rel_path) {
+                Some((sf, page)) if sf == f && !changed.contains(&f.rel_path) => page.clone(),
+                _ => {
+                    let page = crate::parse_file(f, name_format);
+                    let mut map = fresh.lock().unwrap_or_else(|e| e.into_inner());
+                    map.insert(f.rel_path.clone(), (f.clone(), page.clone()));
+                    page
+                }
+            },
+        )?;
+        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let rendered = Rendered::new(&loaded, &self.config, &self.theme, Some(self))?;
+        let outcome = Outcome {
+            rendered: rendered.pages.len(),
+            pages: loaded.graph.pages.len(),
+            full: rendered.full,
+        };
+        self.parsed.retain(|rel, _| !changed.contains(rel));
+        self.parsed.extend(fresh);
+        self.loaded = loaded;
+        self.apply(rendered);
+        Ok(outcome)
+    }
+
+    /// Every diagnostic of the current site, sorted.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.loaded.diagnostics.iter().cloned().collect();
+        all.extend(self.pages.values().flat_map(|(_, d)| d.iter().cloned()));
+        all.extend(self.site_diagnostics.iter().cloned());
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// The folders and files whose change calls for a full rebuild (configuration, theme).
+    pub fn config_paths(&self) -> Vec<PathBuf> {
+        let dir = site_dir(&self.source, &self.config);
+        let mut paths = vec![
+            self.config
+                .config_file
+                .clone()
+                .unwrap_or_else(|| dir.join("site.toml")),
+            dir.join("themes").join(&self.config.theme),
+            self.config.content.join("logseq").join("config.edn"),
+        ];
+        paths.extend(self.config.custom_css.iter().map(|c| dir.join(c)));
+        paths
+    }
+
+    /// Replace the site's files with a new rendering (pages rendered again and site files).
+    fn apply(&mut self, r: Rendered) {
+        let graph = &self.loaded.graph;
+        if r.full {
+            self.files.clear();
+            self.pages.clear();
+        }
+        let live: HashSet<&str> = graph.pages.iter().map(|p| p.key.as_str()).collect();
+        let gone: Vec<String> = self
+            .pages
+            .keys()
+            .filter(|k| !live.contains(k.as_str()) || r.pages.contains_key(k.as_str()))
+            .cloned()
+            .collect();
+        for key in gone {
+            if let Some((path, _)) = self.pages.remove(&key) {
+                self.files.remove(&path);
+            }
+        }
+        for path in std::mem::take(&mut self.site_files) {
+            self.files.remove(&path);
+        }
+        for (key, (path, html, diags)) in r.pages {
+            self.files
+                .insert(path.clone(), Stored::Bytes(html.into_bytes().into()));
+            self.pages.insert(key, (path, diags));
+        }
+        for (path, stored) in r.site_files {
+            self.site_files.insert(path.clone());
+            self.files.insert(path, stored);
+        }
+        self.site_diagnostics = r.site_diagnostics;
+        self.nav = r.nav;
+    }
+}
+
+/// The output of one rendering pass.
+struct Rendered {
+    full: bool,
+    /// Page key → (path, html, diagnostics).
+    pages: HashMap<String, (String, String, Vec<Diagnostic>)>,
+    site_files: Files,
+    site_diagnostics: Vec<Diagnostic>,
+    nav: Nav,
+}
+
+impl Rendered {
+    /// Render the pages of `loaded` that differ from `before` (all without `before`), and
+    /// the site-wide files.
+    fn new(
+        loaded: &Loaded,
+        config: &Config,
+        theme: &Theme,
+        before: Option<&State>,
+    ) -> Result<Rendered> {
+        let graph = &loaded.graph;
+        let mut site = Site::new(graph, config);
+        let keys = before.and_then(|b| {
+            let old = Side::new(&b.loaded.graph, &b.nav, config);
+            let new = Side::new(graph, &site.nav, config);
+            affected::affected(&old, &new)
+        });
+        let ids: Vec<usize> = match &keys {
+            Some(keys) => keys
+                .iter()
+                .filter_map(|k| graph.by_key.get(k).copied())
+                .collect(),
+            None => (0..graph.pages.len()).collect(),
+        };
+        let sv = site_view(&site);
+        let pages = ids
+            .par_iter()
+            .map(|&id| {
+                let (path, html, diags) = render_page(&site, &sv, theme, id)
+                    .with_context(|| format!("while rendering page '{}'", graph.pages[id].name))?;
+                Ok((graph.pages[id].key.clone(), (path, html, diags)))
+            })
+            .collect::<Result<HashMap<_, _>>>()?;
+        let out = Output::in_memory();
+        let (site_diagnostics, _) = write_site_files(&site, &sv, theme, &out)?;
+        drop(sv);
+        let nav = std::mem::take(&mut site.nav);
+        Ok(Rendered {
+            full: keys.is_none(),
+            pages,
+            site_files: out.into_files(),
+            site_diagnostics,
+            nav,
+        })
+    }
+}
+
+/// The folder `site.toml` is in (themes are looked up there), else the current folder.
+fn site_dir(source: &Source, config: &Config) -> PathBuf {
+    config
+        .config_file
+        .as_deref()
+        .and_then(Path::parent)
+        .map_or_else(|| source.cwd.clone(), Path::to_path_buf)
+}
