@@ -11,7 +11,17 @@ if ! command -v chromium >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 fi
 
+# Hugo and GNU time for the benchmark harness's smoke run (scripts/bench.sh --smoke).
+if ! command -v hugo >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
+  echo "installing hugo and time for the benchmark harness"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq hugo time >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq hugo time >/dev/null; fi
+fi
+
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
+# The fuzz targets (fuzz/, their own workspace) must keep compiling against the library.
+cargo check --quiet --manifest-path fuzz/Cargo.toml --bins --target-dir target
 cargo test --release
 ./scripts/screenshots.sh
+./scripts/bench.sh --smoke

@@ -40,7 +40,14 @@ fn corpus(n: usize) -> PathBuf {
     );
     let status = Command::new("python3")
         .arg(&generator)
-        .args(["--pages", &n.to_string(), "--seed", "42", "--flavor", "logseq"])
+        .args([
+            "--pages",
+            &n.to_string(),
+            "--seed",
+            "42",
+            "--flavor",
+            "logseq",
+        ])
         .arg("--out")
         .arg(&dir)
         .arg("--force")
@@ -99,7 +106,13 @@ fn stages(c: &mut Criterion) {
         })
     });
     group.bench_function("load (discover, parse, index)", |b| {
-        b.iter(|| load(&options, vec![]).expect("graph loads").graph.pages.len())
+        b.iter(|| {
+            load(&options, vec![])
+                .expect("graph loads")
+                .graph
+                .pages
+                .len()
+        })
     });
     let loaded = load(&options, vec![]).expect("graph loads");
     let site_dir = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -70,21 +70,30 @@ pub fn check_forest(page: &ParsedPage) -> Result<(), String> {
     for (i, block) in page.blocks.iter().enumerate() {
         if let Some(p) = block.parent {
             if p >= i || !page.blocks[p].children.contains(&i) {
-                return Err(format!("block {i}: parent {p} out of order or not linked back"));
+                return Err(format!(
+                    "block {i}: parent {p} out of order or not linked back"
+                ));
             }
         }
         for &c in &block.children {
             if c >= n || page.blocks[c].parent != Some(i) {
-                return Err(format!("block {i}: child {c} out of range or not linked back"));
+                return Err(format!(
+                    "block {i}: child {c} out of range or not linked back"
+                ));
             }
         }
         if block.uuid.as_ref().is_some_and(|u| *u != u.to_lowercase()) {
             return Err(format!("block {i}: uuid is not lower-cased"));
         }
     }
-    let parentless: Vec<usize> = (0..n).filter(|&i| page.blocks[i].parent.is_none()).collect();
+    let parentless: Vec<usize> = (0..n)
+        .filter(|&i| page.blocks[i].parent.is_none())
+        .collect();
     if parentless != page.roots {
-        return Err(format!("roots {:?} are not the parentless blocks {parentless:?}", page.roots));
+        return Err(format!(
+            "roots {:?} are not the parentless blocks {parentless:?}",
+            page.roots
+        ));
     }
     Ok(())
 }
@@ -94,14 +103,19 @@ pub fn check_scan(text: &str) -> Result<(), String> {
     let pieces = inline::scan(text);
     let joined: String = pieces.iter().map(|p| p.source()).collect();
     if joined != text {
-        return Err(format!("inline pieces do not give the text back: {pieces:?}"));
+        return Err(format!(
+            "inline pieces do not give the text back: {pieces:?}"
+        ));
     }
     if pieces.iter().any(|p| p.source().is_empty()) {
         return Err(format!("empty inline piece: {pieces:?}"));
     }
-    let adjacent_text = pieces
-        .windows(2)
-        .any(|w| matches!((&w[0], &w[1]), (inline::Inline::Text(_), inline::Inline::Text(_))));
+    let adjacent_text = pieces.windows(2).any(|w| {
+        matches!(
+            (&w[0], &w[1]),
+            (inline::Inline::Text(_), inline::Inline::Text(_))
+        )
+    });
     if adjacent_text {
         return Err(format!("adjacent text pieces: {pieces:?}"));
     }
@@ -120,7 +134,8 @@ pub fn check_names(data: &[u8]) -> Result<(), String> {
             requests.push(request(&from_file, i % 2 == 0)?);
         }
         requests.push(request(line.trim(), i % 3 == 0)?);
-        check_slug(&name::segment_slug(line)).map_err(|e| format!("segment_slug({line:?}): {e}"))?;
+        check_slug(&name::segment_slug(line))
+            .map_err(|e| format!("segment_slug({line:?}): {e}"))?;
     }
     check_assignment(&requests)
 }
@@ -155,7 +170,9 @@ fn check_assignment(requests: &[SlugRequest]) -> Result<(), String> {
     for (key, slug) in &forward {
         check_slug(slug).map_err(|e| format!("assigned slug of {key:?}: {e}"))?;
         if let Some(other) = owners.insert(slug.to_lowercase(), key) {
-            return Err(format!("keys {other:?} and {key:?} share the slug {slug:?}"));
+            return Err(format!(
+                "keys {other:?} and {key:?} share the slug {slug:?}"
+            ));
         }
     }
     Ok(())
@@ -185,7 +202,9 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
     }
     let top = slug.split('/').next().unwrap_or_default();
     if RESERVED_TOP.iter().any(|r| r.eq_ignore_ascii_case(top)) {
-        return Err(format!("{slug:?} would overwrite the generator's own {top}/"));
+        return Err(format!(
+            "{slug:?} would overwrite the generator's own {top}/"
+        ));
     }
     let root = Path::new("/srv/site");
     let joined = root.join(slug);
@@ -206,7 +225,10 @@ fn check_segment(segment: &str) -> Result<(), String> {
         "dot segment"
     } else if segment.len() > MAX_SEGMENT_BYTES {
         "segment longer than 255 bytes"
-    } else if segment.chars().any(|c| FORBIDDEN.contains(&c) || c.is_control()) {
+    } else if segment
+        .chars()
+        .any(|c| FORBIDDEN.contains(&c) || c.is_control())
+    {
         "forbidden char"
     } else if segment.ends_with('.') || segment.ends_with(' ') {
         "segment ends in a dot or a space"

@@ -67,7 +67,9 @@ pub struct Loaded {
 
 /// Discover, parse (in parallel) and index the graph; collect every diagnostic.
 pub fn load(options: &LoadOptions, diagnostics: Vec<Diagnostic>) -> Result<Loaded> {
-    load_with(options, diagnostics, &|f| parse_file(f, options.name_format))
+    load_with(options, diagnostics, &|f| {
+        parse_file(f, options.name_format)
+    })
 }
 
 /// [`load`] with the parsing of one file supplied by the caller (`innsite serve` reuses the
@@ -89,11 +91,7 @@ pub fn load_with(
             .filter(|d| d.kind == Kind::SkippedFile)
             .count();
     diagnostics.extend(found.diagnostics);
-    let parsed: Vec<ParsedPage> = found
-        .pages
-        .par_iter()
-        .map(parse)
-        .collect();
+    let parsed: Vec<ParsedPage> = found.pages.par_iter().map(parse).collect();
     let files_read = parsed.len();
     let written = check::RefCounts::of(parsed.iter().flat_map(|p| &p.blocks));
     let mut graph = graph::build(parsed, found.assets, &options.graph);

@@ -160,7 +160,11 @@ fn append_page(into: &mut ParsedPage, other: ParsedPage) {
 
 /// Every name referenced by a block or page property becomes a page (a stub when it has no
 /// file). The display name of a stub is its most frequent casing, ties to the first seen.
-fn add_referenced(sources: &[ParsedPage], drafts: &mut BTreeMap<String, Draft>, withheld: &Withheld) {
+fn add_referenced(
+    sources: &[ParsedPage],
+    drafts: &mut BTreeMap<String, Draft>,
+    withheld: &Withheld,
+) {
     let mut casings: Casings = HashMap::new();
     let mut seen = 0usize;
     for src in sources {

@@ -17,7 +17,11 @@ pub fn parse(body: &str) -> Result<Option<Spec>, DslError> {
     let entries = match forms.as_slice() {
         [] => return Ok(None),
         [Sexp::Map(entries)] => entries,
-        _ => return Err(DslError::Invalid("an advanced query must be one {…} map".into())),
+        _ => {
+            return Err(DslError::Invalid(
+                "an advanced query must be one {…} map".into(),
+            ))
+        }
     };
     let map = keyed(entries)?;
     let mut spec = Spec::default();
@@ -58,7 +62,9 @@ pub fn parse(body: &str) -> Result<Option<Spec>, DslError> {
 /// `{:k v …}` → keyword name → value.
 fn keyed(entries: &[Sexp]) -> Result<HashMap<String, &Sexp>, DslError> {
     if entries.len() % 2 != 0 {
-        return Err(DslError::Invalid("the map has a key without a value".into()));
+        return Err(DslError::Invalid(
+            "the map has a key without a value".into(),
+        ));
     }
     let mut map = HashMap::new();
     for pair in entries.chunks(2) {
@@ -131,7 +137,11 @@ fn sections(items: &[Sexp]) -> Result<HashMap<String, Vec<Sexp>>, DslError> {
                 map.entry(k.clone()).or_default();
             }
             (other, Some(k)) => map.entry(k.clone()).or_default().push(other.clone()),
-            (_, None) => return Err(DslError::Invalid("a datalog query must start with :find".into())),
+            (_, None) => {
+                return Err(DslError::Invalid(
+                    "a datalog query must start with :find".into(),
+                ))
+            }
         }
     }
     Ok(map)
@@ -198,9 +208,9 @@ impl Datalog {
                 {
                     Ok(None)
                 }
-                [Sexp::Symbol(b), Sexp::Keyword(a), Sexp::Symbol(p)] if *b == self.block => {
-                    self.block_attr(a, p).map_or_else(|| unsupported(text()), Ok)
-                }
+                [Sexp::Symbol(b), Sexp::Keyword(a), Sexp::Symbol(p)] if *b == self.block => self
+                    .block_attr(a, p)
+                    .map_or_else(|| unsupported(text()), Ok),
                 [Sexp::Symbol(p), Sexp::Keyword(a), Sexp::Symbol(_)]
                     if a == "block/name" && *p != self.block =>
                 {
@@ -209,7 +219,9 @@ impl Datalog {
                 [Sexp::List(call)] => self.predicate(call).map_or_else(|| unsupported(text()), Ok),
                 _ => unsupported(text()),
             },
-            Sexp::List(call) => self.rule(call).map_or_else(|| unsupported(text()), |q| Ok(Some(q))),
+            Sexp::List(call) => self
+                .rule(call)
+                .map_or_else(|| unsupported(text()), |q| Ok(Some(q))),
             _ => unsupported(text()),
         }
     }
@@ -242,7 +254,8 @@ impl Datalog {
     /// Logseq's query rules: `(property ?b :k "v")`, `(page-ref ?b "x")`, `(task ?b #{…})`,
     /// `(page ?b "x")`.
     fn rule(&self, call: &[Sexp]) -> Option<Query> {
-        let (Some(Sexp::Symbol(name)), Some(Sexp::Symbol(var))) = (call.first(), call.get(1)) else {
+        let (Some(Sexp::Symbol(name)), Some(Sexp::Symbol(var))) = (call.first(), call.get(1))
+        else {
             return None;
         };
         if *var != self.block {
@@ -250,7 +263,10 @@ impl Datalog {
         }
         let args = &call[2..];
         match (name.as_str(), args) {
-            ("property", [k]) => Some(Query::Property { key: key(k)?, value: None }),
+            ("property", [k]) => Some(Query::Property {
+                key: key(k)?,
+                value: None,
+            }),
             ("property", [k, v]) => Some(Query::Property {
                 key: key(k)?,
                 value: Some(value(v)?),
@@ -271,7 +287,9 @@ impl Datalog {
 }
 
 fn key(k: &Sexp) -> Option<String> {
-    Some(crate::parse::properties::normalise_key(k.name()?.trim_start_matches(':')))
+    Some(crate::parse::properties::normalise_key(
+        k.name()?.trim_start_matches(':'),
+    ))
 }
 
 /// A datalog rule value: `"artifact"` is text, as the rule compares it.
@@ -279,7 +297,10 @@ fn value(v: &Sexp) -> Option<Value> {
     match v {
         Sexp::Str(s) | Sexp::Keyword(s) => Some(Value::Text(s.clone())),
         Sexp::PageRef(s) | Sexp::Tag(s) => Some(Value::Ref(s.clone())),
-        Sexp::Symbol(s) => Some(s.parse().map_or_else(|_| Value::Text(s.clone()), Value::Int)),
+        Sexp::Symbol(s) => Some(
+            s.parse()
+                .map_or_else(|_| Value::Text(s.clone()), Value::Int),
+        ),
         _ => None,
     }
 }

@@ -66,7 +66,9 @@ fn unsupported_and_invalid_bodies() {
     assert!(unsupported(
         "{:query [:find (pull ?p [*]) :in $ ?start ?today :where [?p :block/updated-at ?d] [(>= ?d ?start)] [(<= ?d ?today)] [?b :block/page ?p] ] :inputs [:7d-before-ms :end-of-today-ms]}"
     ));
-    assert!(unsupported("{:query [:find ?b :where [?b :block/marker _]]}"));
+    assert!(unsupported(
+        "{:query [:find ?b :where [?b :block/marker _]]}"
+    ));
     assert!(unsupported(
         "{:query [:find (pull ?b [*]) :where [?b :block/marker ?m] [(contains? #{\"NOW\"} ?m)]]}"
     ));
@@ -80,7 +82,10 @@ fn unsupported_and_invalid_bodies() {
 /// (form 21, time inputs), 3 blank, the other 79 evaluate.
 #[test]
 fn every_query_form_of_the_real_graph() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/docs/query-forms.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/docs/query-forms.txt"
+    );
     let text = std::fs::read_to_string(path).expect("../shared/docs/query-forms.txt is required");
     let (mut ready, mut invalid, mut unsupported, mut blank) = (0, 0, 0, 0);
     for line in text.lines() {

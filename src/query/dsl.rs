@@ -27,9 +27,15 @@ pub enum Query {
     /// Case-sensitive substring of the block's text.
     Text(String),
     /// Blocks (and page-property blocks) having the key, with the value when given.
-    Property { key: String, value: Option<Value> },
+    Property {
+        key: String,
+        value: Option<Value>,
+    },
     /// Pages whose page properties have the key (and value).
-    PageProperty { key: String, value: Option<Value> },
+    PageProperty {
+        key: String,
+        value: Option<Value>,
+    },
     /// Pages whose direct namespace parent is the page.
     Namespace(String),
     Task(Vec<Marker>),
@@ -126,7 +132,11 @@ fn invalid<T>(message: impl Into<String>) -> Result<T, DslError> {
 }
 
 /// A form → a filter; `sort-by` is taken out into `sort` (and gives no filter).
-fn convert(form: &Sexp, sort: &mut Option<SortBy>, depth: usize) -> Result<Option<Query>, DslError> {
+fn convert(
+    form: &Sexp,
+    sort: &mut Option<SortBy>,
+    depth: usize,
+) -> Result<Option<Query>, DslError> {
     match form {
         Sexp::Str(s) => Ok(Some(Query::Text(s.clone()))),
         Sexp::Symbol(s) => Ok(Some(Query::Text(s.clone()))),
@@ -138,7 +148,11 @@ fn convert(form: &Sexp, sort: &mut Option<SortBy>, depth: usize) -> Result<Optio
     }
 }
 
-fn list(items: &[Sexp], sort: &mut Option<SortBy>, depth: usize) -> Result<Option<Query>, DslError> {
+fn list(
+    items: &[Sexp],
+    sort: &mut Option<SortBy>,
+    depth: usize,
+) -> Result<Option<Query>, DslError> {
     let Some(head) = items.first() else {
         return invalid("empty list ()");
     };
@@ -168,7 +182,12 @@ fn list(items: &[Sexp], sort: &mut Option<SortBy>, depth: usize) -> Result<Optio
     Ok(Some(q))
 }
 
-fn combine(op: &str, args: &[Sexp], sort: &mut Option<SortBy>, depth: usize) -> Result<Option<Query>, DslError> {
+fn combine(
+    op: &str,
+    args: &[Sexp],
+    sort: &mut Option<SortBy>,
+    depth: usize,
+) -> Result<Option<Query>, DslError> {
     if depth > super::reader::MAX_NESTING {
         return invalid("query nested too deeply");
     }
@@ -281,7 +300,10 @@ fn flatten_words(args: &[Sexp]) -> Vec<String> {
     args.iter()
         .flat_map(|a| match a {
             Sexp::Set(v) | Sexp::Vector(v) | Sexp::List(v) => flatten_words(v),
-            other => other.name().map(|s| vec![s.to_string()]).unwrap_or_default(),
+            other => other
+                .name()
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -332,7 +354,9 @@ fn day_bound(form: &Sexp) -> Result<DayBound, DslError> {
     if let Some(day) = super::days::parse_day(text) {
         return Ok(DayBound::Day(day));
     }
-    invalid(format!("'{text}' is not a day (use today, -7d, or a [[yyyy-MM-dd]] journal)"))
+    invalid(format!(
+        "'{text}' is not a day (use today, -7d, or a [[yyyy-MM-dd]] journal)"
+    ))
 }
 
 /// `-7d`, `+2w`, `-1m`, `-1y` → days (a month is 30 days, a year 365, as Logseq's `between`).

@@ -61,7 +61,10 @@ fn properties_one_and_two_arguments() {
         Some(Query::Property { value, .. }) | Some(Query::PageProperty { value, .. }) => value,
         other => panic!("{other:?}"),
     };
-    assert_eq!(two("(property :c \"TRUE\")"), Some(Value::Text("TRUE".into())));
+    assert_eq!(
+        two("(property :c \"TRUE\")"),
+        Some(Value::Text("TRUE".into()))
+    );
     assert_eq!(two("(property :c TRUE)"), Some(Value::Text("TRUE".into())));
     assert_eq!(two("(property :c true)"), Some(Value::Bool(true)));
     assert_eq!(two("(property :c 80)"), Some(Value::Int(80)));
@@ -93,7 +96,10 @@ fn namespace_task_page_tags_priority() {
         q("(page-tags [[a]] #b)").filter,
         Some(Query::PageTags(vec!["a".into(), "b".into()]))
     );
-    assert_eq!(q("(priority a b)").filter, Some(Query::Priority(vec!['A', 'B'])));
+    assert_eq!(
+        q("(priority a b)").filter,
+        Some(Query::Priority(vec!['A', 'B']))
+    );
 }
 
 #[test]
@@ -117,17 +123,29 @@ fn sort_by_is_taken_out_of_the_filter() {
 fn between_days() {
     assert_eq!(
         q("(between [[2023-01-01]] [[2023-12-31]])").filter,
-        Some(Query::Between(DayBound::Day(20230101), DayBound::Day(20231231)))
+        Some(Query::Between(
+            DayBound::Day(20230101),
+            DayBound::Day(20231231)
+        ))
     );
     assert_eq!(
         q("(between -7d today)").filter,
-        Some(Query::Between(DayBound::Relative(-7), DayBound::Relative(0)))
+        Some(Query::Between(
+            DayBound::Relative(-7),
+            DayBound::Relative(0)
+        ))
     );
     assert_eq!(
         q("(between -2w +1m)").filter,
-        Some(Query::Between(DayBound::Relative(-14), DayBound::Relative(30)))
+        Some(Query::Between(
+            DayBound::Relative(-14),
+            DayBound::Relative(30)
+        ))
     );
-    assert!(matches!(parse("(between someday today)"), Err(DslError::Invalid(_))));
+    assert!(matches!(
+        parse("(between someday today)"),
+        Err(DslError::Invalid(_))
+    ));
 }
 
 #[test]

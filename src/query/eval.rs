@@ -76,7 +76,9 @@ impl Index {
             journal_day: HashMap::new(),
         };
         for (id, page) in graph.pages.iter().enumerate() {
-            let Some(src) = graph.source(id) else { continue };
+            let Some(src) = graph.source(id) else {
+                continue;
+            };
             if let Some(day) = journal_day(&page.name, &page.files) {
                 ix.journal_day.insert(id, day);
             }
@@ -206,8 +208,12 @@ fn eval(graph: &Graph, ix: &Index, q: &Query) -> Set {
         Query::And(parts) => and(graph, ix, parts),
         Query::Or(parts) => or(graph, ix, parts),
         Query::Not(inner) => match eval(graph, ix, inner) {
-            Set::Blocks(b) => Set::Blocks((0..ix.blocks.len()).filter(|i| !b.contains(i)).collect()),
-            Set::Pages(p) => Set::Pages((0..graph.pages.len()).filter(|i| !p.contains(i)).collect()),
+            Set::Blocks(b) => {
+                Set::Blocks((0..ix.blocks.len()).filter(|i| !b.contains(i)).collect())
+            }
+            Set::Pages(p) => {
+                Set::Pages((0..graph.pages.len()).filter(|i| !p.contains(i)).collect())
+            }
         },
         Query::PageRef(name) => refs_filter(graph, ix, name, &ix.path),
         Query::DirectRef(name) => refs_filter(graph, ix, name, &ix.direct),
@@ -246,7 +252,8 @@ fn eval(graph: &Graph, ix: &Index, q: &Query) -> Set {
                 .is_some_and(|p| ps.contains(&p))
         }),
         Query::Page(names) => {
-            let pages: HashSet<PageId> = names.iter().filter_map(|n| graph.page_by_name(n)).collect();
+            let pages: HashSet<PageId> =
+                names.iter().filter_map(|n| graph.page_by_name(n)).collect();
             blocks_where(ix, |i| pages.contains(&ix.blocks[i].page))
         }
         Query::PageTags(names) => Set::Pages(
@@ -303,9 +310,11 @@ fn and(graph: &Graph, ix: &Index, parts: &[Query]) -> Set {
         }
     }
     let mut result = match (blocks, pages) {
-        (Some(b), Some(p)) => {
-            Set::Blocks(b.into_iter().filter(|&i| p.contains(&ix.blocks[i].page)).collect())
-        }
+        (Some(b), Some(p)) => Set::Blocks(
+            b.into_iter()
+                .filter(|&i| p.contains(&ix.blocks[i].page))
+                .collect(),
+        ),
         (Some(b), None) => Set::Blocks(b),
         (None, Some(p)) => Set::Pages(p),
         (None, None) => Set::Blocks((0..ix.blocks.len()).collect()),
@@ -326,9 +335,11 @@ fn intersect<T: Ord>(acc: Option<BTreeSet<T>>, next: BTreeSet<T>) -> BTreeSet<T>
 fn subtract(ix: &Index, from: Set, minus: Set) -> Set {
     match (from, minus) {
         (Set::Blocks(b), Set::Blocks(m)) => Set::Blocks(&b - &m),
-        (Set::Blocks(b), Set::Pages(m)) => {
-            Set::Blocks(b.into_iter().filter(|&i| !m.contains(&ix.blocks[i].page)).collect())
-        }
+        (Set::Blocks(b), Set::Pages(m)) => Set::Blocks(
+            b.into_iter()
+                .filter(|&i| !m.contains(&ix.blocks[i].page))
+                .collect(),
+        ),
         (Set::Pages(p), Set::Pages(m)) => Set::Pages(&p - &m),
         (Set::Pages(p), Set::Blocks(m)) => {
             let hit: HashSet<PageId> = m.iter().map(|&i| ix.blocks[i].page).collect();
@@ -380,8 +391,12 @@ pub fn has_property(props: &Properties, key: &str, value: Option<&Value>) -> boo
         (PropertyValue::Text(t) | PropertyValue::Quoted(t), Value::Ref(n) | Value::Text(n)) => {
             t.trim() == n.trim()
         }
-        (PropertyValue::Text(t) | PropertyValue::Quoted(t), Value::Int(i)) => t.trim() == i.to_string(),
-        (PropertyValue::Text(t) | PropertyValue::Quoted(t), Value::Bool(b)) => t.trim() == b.to_string(),
+        (PropertyValue::Text(t) | PropertyValue::Quoted(t), Value::Int(i)) => {
+            t.trim() == i.to_string()
+        }
+        (PropertyValue::Text(t) | PropertyValue::Quoted(t), Value::Bool(b)) => {
+            t.trim() == b.to_string()
+        }
         (PropertyValue::Integer(i), Value::Int(j)) => i == j,
         (PropertyValue::Integer(i), Value::Text(t)) => t.trim() == i.to_string(),
         (PropertyValue::Bool(b), Value::Bool(c)) => b == c,

@@ -324,7 +324,10 @@ mod tests {
         let e = read_all("(and #artifact #content\" [[X]]))").unwrap_err();
         assert_eq!(e.message, "unterminated string");
         assert_eq!(read_all("(and [[a]]").unwrap_err().message, "missing ')'");
-        assert_eq!(read_all("(and [[a]]))").unwrap_err().message, "unbalanced ')'");
+        assert_eq!(
+            read_all("(and [[a]]))").unwrap_err().message,
+            "unbalanced ')'"
+        );
         assert!(read_all("#").is_err());
     }
 

@@ -68,7 +68,11 @@ fn run_text(g: &Graph, text: &str, advanced: bool) -> Vec<String> {
 fn describe(g: &Graph, a: BlockAddr) -> String {
     let b = g.block(a).expect("block");
     let first = b.content.lines().next().unwrap_or("").trim().to_string();
-    let first = if b.pre_block { "(properties)".to_string() } else { first };
+    let first = if b.pre_block {
+        "(properties)".to_string()
+    } else {
+        first
+    };
     format!("{}: {first}", g.pages[a.page].name)
 }
 
@@ -89,8 +93,16 @@ fn page_ref_matches_path_refs_and_own_page() {
             "reach: list channels [#A]",
         ]
     );
-    assert_eq!(q(&g, "[[pricing]]").len(), 7, "the page-properties block, 5 blocks and the journal");
-    assert_eq!(q(&g, "[[topic]]"), vec!["topic/a: child of topic #comment", "topic/a/b: grandchild"], "namespace prefixes are refs");
+    assert_eq!(
+        q(&g, "[[pricing]]").len(),
+        7,
+        "the page-properties block, 5 blocks and the journal"
+    );
+    assert_eq!(
+        q(&g, "[[topic]]"),
+        vec!["topic/a: child of topic #comment", "topic/a/b: grandchild"],
+        "namespace prefixes are refs"
+    );
     assert!(q(&g, "[[nothing here]]").is_empty());
 }
 
@@ -108,24 +120,42 @@ fn property_queries_include_page_property_blocks() {
     let g = fixture();
     assert_eq!(q(&g, "(property :rating)").len(), 3);
     assert_eq!(q(&g, "(property rating 80)"), vec!["pricing: (properties)"]);
-    assert_eq!(q(&g, "(property :rating \"33.6\")"), vec!["reach: (properties)"]);
+    assert_eq!(
+        q(&g, "(property :rating \"33.6\")"),
+        vec!["reach: (properties)"]
+    );
     assert_eq!(q(&g, "(property type [[key]])").len(), 2);
-    assert_eq!(q(&g, "(property :weight 5)"), vec!["reach: Can we reach them? #question"]);
+    assert_eq!(
+        q(&g, "(property :weight 5)"),
+        vec!["reach: Can we reach them? #question"]
+    );
 }
 
 #[test]
 fn page_filters_give_pages_and_constrain_blocks() {
     let g = fixture();
-    assert_eq!(q(&g, "(page-property :type [[key]])"), vec!["pricing", "reach"]);
+    assert_eq!(
+        q(&g, "(page-property :type [[key]])"),
+        vec!["pricing", "reach"]
+    );
     assert_eq!(q(&g, "(page-property :exclude true)"), vec!["reach"]);
     assert_eq!(q(&g, "(page-property :exclude \"true\")"), vec!["reach"]);
     assert_eq!(q(&g, "(namespace [[topic]])"), vec!["topic/a"]);
     assert_eq!(
-        q(&g, "(and [[question]] (page-property :type [[key]]) (not (page [[pricing]])))"),
-        vec!["reach: Can we reach them? #question", "reach: list channels [#A]"]
+        q(
+            &g,
+            "(and [[question]] (page-property :type [[key]]) (not (page [[pricing]])))"
+        ),
+        vec![
+            "reach: Can we reach them? #question",
+            "reach: list channels [#A]"
+        ]
     );
     assert_eq!(
-        q(&g, "(and \"#comment\" (not (page-property :type [[class]])))"),
+        q(
+            &g,
+            "(and \"#comment\" (not (page-property :type [[class]])))"
+        ),
         vec!["topic/a: child of topic #comment"]
     );
 }
@@ -136,8 +166,14 @@ fn tasks_priorities_pages_and_journal_days() {
     assert_eq!(q(&g, "(task TODO DOING)"), vec!["pricing: Ask ten buyers"]);
     assert_eq!(q(&g, "(task done)"), vec!["reach: list channels [#A]"]);
     assert_eq!(q(&g, "(priority a)"), vec!["reach: list channels [#A]"]);
-    assert_eq!(q(&g, "(page [[team]])"), vec!["team: (properties)", "team: #comment the team page"]);
-    assert_eq!(q(&g, "(between [[2023-01-01]] [[2023-01-31]])"), vec!["2023_01_05: met [[pricing]] buyers"]);
+    assert_eq!(
+        q(&g, "(page [[team]])"),
+        vec!["team: (properties)", "team: #comment the team page"]
+    );
+    assert_eq!(
+        q(&g, "(between [[2023-01-01]] [[2023-01-31]])"),
+        vec!["2023_01_05: met [[pricing]] buyers"]
+    );
     assert!(q(&g, "(between [[2023-02-01]] [[2023-02-28]])").is_empty());
 }
 
@@ -147,7 +183,11 @@ fn or_and_sorting() {
     assert_eq!(q(&g, "(or [[risk]] (task TODO))").len(), 3);
     assert_eq!(
         q(&g, "(and (property :rating) (sort-by rating asc))"),
-        vec!["reach: (properties)", "pricing: (properties)", "team: (properties)"],
+        vec![
+            "reach: (properties)",
+            "pricing: (properties)",
+            "team: (properties)"
+        ],
         "decimals sort numerically"
     );
     assert_eq!(
@@ -160,9 +200,17 @@ fn or_and_sorting() {
 fn datalog_marker_query_uses_direct_refs_only() {
     let g = fixture();
     let body = "{:query [:find (pull ?b [*]) :where [?p :block/name \"!!!\"] [?b :block/refs ?p]]}";
-    assert_eq!(run_text(&g, body, true), vec!["pricing: #[[!!!]] nobody pays"]);
-    let body = "{:query [:find (pull ?b [*]) :where [?p :block/name \"risk\"] [?b :block/refs ?p]]}";
-    assert_eq!(run_text(&g, body, true), vec!["pricing: Risks [[risk]]"], "children are not direct refs");
+    assert_eq!(
+        run_text(&g, body, true),
+        vec!["pricing: #[[!!!]] nobody pays"]
+    );
+    let body =
+        "{:query [:find (pull ?b [*]) :where [?p :block/name \"risk\"] [?b :block/refs ?p]]}";
+    assert_eq!(
+        run_text(&g, body, true),
+        vec!["pricing: Risks [[risk]]"],
+        "children are not direct refs"
+    );
 }
 
 #[test]

@@ -22,9 +22,20 @@ pub const MAX_SHOWN: usize = 200;
 
 /// Built-in keys never offered as table columns (Logseq's `query-table` `get-keys`).
 const NOT_COLUMNS: [&str; 14] = [
-    "id", "custom-id", "heading", "collapsed", "created-at", "updated-at", "background-color",
-    "query-table", "query-properties", "query-sort-by", "query-sort-desc", "template",
-    "template-including-parent", "filters",
+    "id",
+    "custom-id",
+    "heading",
+    "collapsed",
+    "created-at",
+    "updated-at",
+    "background-color",
+    "query-table",
+    "query-properties",
+    "query-sort-by",
+    "query-sort-desc",
+    "template",
+    "template-including-parent",
+    "filters",
 ];
 
 /// HTML for a query met while rendering `ctx`'s page.
@@ -35,7 +46,11 @@ pub fn render(ctx: &PageContext, text: &str, advanced: bool) -> String {
     match prepare(text, advanced) {
         Prepared::Blank => String::new(),
         Prepared::Invalid(why) => {
-            ctx.report(Severity::Warning, Kind::Query, format!("invalid query: {why}"));
+            ctx.report(
+                Severity::Warning,
+                Kind::Query,
+                format!("invalid query: {why}"),
+            );
             let body = plain_box(ctx, text, "query-text", "");
             format!("<section class=\"query query-invalid\"><p class=\"warning\">Invalid query</p><p class=\"query-error\">{}</p>{body}</section>", escape(&why))
         }
@@ -88,7 +103,13 @@ fn text_with_links(ctx: &PageContext, text: &str) -> String {
             out.push_str(&escape(name));
         } else {
             let site = ctx.site;
-            out.push_str(&links::page_ref(site.graph, &site.urls, name, None, site.show_brackets));
+            out.push_str(&links::page_ref(
+                site.graph,
+                &site.urls,
+                name,
+                None,
+                site.show_brackets,
+            ));
         }
         rest = &rest[start + 2 + len + 2..];
     }
@@ -168,9 +189,10 @@ fn results_html(ctx: &PageContext, spec: &Spec) -> String {
     } else {
         String::new()
     };
-    let title = spec.title.clone().unwrap_or_else(|| {
-        if pages { "Query for pages" } else { "Query" }.to_string()
-    });
+    let title = spec
+        .title
+        .clone()
+        .unwrap_or_else(|| if pages { "Query for pages" } else { "Query" }.to_string());
     let unit = if count == 1 { "result" } else { "results" };
     let header = format!(
         "<span class=\"query-title\">{}</span> <span class=\"query-count\">{count} {unit}</span>",
@@ -220,7 +242,10 @@ fn block_list(ctx: &PageContext, addrs: &[BlockAddr], spec: &Spec) -> String {
         if spec.children && has_ancestor_in(ctx, a, &set) {
             continue;
         }
-        match groups.iter_mut().find(|(p, _)| *p == a.page && spec.group_by_page) {
+        match groups
+            .iter_mut()
+            .find(|(p, _)| *p == a.page && spec.group_by_page)
+        {
             Some((_, v)) => v.push(a),
             None => groups.push((a.page, vec![a])),
         }
@@ -230,13 +255,19 @@ fn block_list(ctx: &PageContext, addrs: &[BlockAddr], spec: &Spec) -> String {
         let excerpt = PageContext::excerpt(ctx.site, page);
         let mut items = String::new();
         for a in blocks {
-            let crumb = if spec.breadcrumb { breadcrumb(&excerpt, a) } else { String::new() };
+            let crumb = if spec.breadcrumb {
+                breadcrumb(&excerpt, a)
+            } else {
+                String::new()
+            };
             let html = if spec.children {
                 excerpt.block(a)
             } else {
                 single_block(&excerpt, a)
             };
-            items.push_str(&format!("<div class=\"query-result\">{crumb}<ul class=\"blocks\">{html}</ul></div>"));
+            items.push_str(&format!(
+                "<div class=\"query-result\">{crumb}<ul class=\"blocks\">{html}</ul></div>"
+            ));
         }
         out.push_str(&format!(
             "<div class=\"query-group\"><div class=\"query-page\">{}</div>{items}</div>",
@@ -251,7 +282,10 @@ fn has_ancestor_in(ctx: &PageContext, a: BlockAddr, set: &HashSet<BlockAddr>) ->
     let mut up = graph.block(a).and_then(|b| b.parent);
     let mut steps = 0;
     while let Some(p) = up {
-        let addr = BlockAddr { page: a.page, block: p };
+        let addr = BlockAddr {
+            page: a.page,
+            block: p,
+        };
         if set.contains(&addr) || steps > 10_000 {
             return set.contains(&addr);
         }
@@ -272,7 +306,10 @@ fn breadcrumb(ctx: &PageContext, a: BlockAddr) -> String {
     let mut titles = Vec::new();
     let mut up = graph.block(a).and_then(|b| b.parent);
     while let Some(p) = up {
-        let addr = BlockAddr { page: a.page, block: p };
+        let addr = BlockAddr {
+            page: a.page,
+            block: p,
+        };
         let t = block_title(ctx, addr);
         if !t.trim().is_empty() {
             titles.push(t);
@@ -298,13 +335,26 @@ fn block_title(ctx: &PageContext, a: BlockAddr) -> String {
         return String::new();
     };
     let line = block.content.lines().next().unwrap_or("");
-    let marker = block.marker.map(|m| format!("{} ", m.as_str())).unwrap_or_default();
-    let html = crate::render::inline::title_html(&ctx.site.markdown, line, ctx);
+    let marker = block
+        .marker
+        .map(|m| format!("{} ", m.as_str()))
+        .unwrap_or_default();
+    let md = &ctx.site.markdown;
+    // A `#+BEGIN_…` first line is not a title: the whole block is shown.
+    let html = if line.trim_start().starts_with("#+") {
+        crate::render::inline::block_html(md, &block.content, ctx)
+    } else {
+        crate::render::inline::title_html(md, line, ctx)
+    };
     format!("{}{}", escape(&marker), strip_links(&html))
 }
 
 /// Table columns: the given ones, else `block`/`page` and every property key of the results.
-fn columns<'a>(given: Option<&[String]>, lead: &[&str], props: impl Iterator<Item = &'a Properties>) -> Vec<String> {
+fn columns<'a>(
+    given: Option<&[String]>,
+    lead: &[&str],
+    props: impl Iterator<Item = &'a Properties>,
+) -> Vec<String> {
     if let Some(g) = given.filter(|g| !g.is_empty()) {
         return g.to_vec();
     }
@@ -333,7 +383,14 @@ fn table(cols: &[String], rows: Vec<String>) -> String {
 fn page_table(ctx: &PageContext, ids: &[PageId], given: Option<&[String]>) -> String {
     let graph = ctx.site.graph;
     let shown = &ids[..ids.len().min(MAX_SHOWN)];
-    let cols = columns(given, &["page"], shown.iter().filter_map(|&i| graph.source(i)).map(|s| &s.properties));
+    let cols = columns(
+        given,
+        &["page"],
+        shown
+            .iter()
+            .filter_map(|&i| graph.source(i))
+            .map(|s| &s.properties),
+    );
     let rows = shown
         .iter()
         .map(|&id| {
@@ -355,7 +412,11 @@ fn block_table(ctx: &PageContext, addrs: &[BlockAddr], given: Option<&[String]>)
     let graph = ctx.site.graph;
     let shown = &addrs[..addrs.len().min(MAX_SHOWN)];
     let blocks: Vec<&Block> = shown.iter().filter_map(|&a| graph.block(a)).collect();
-    let cols = columns(given, &["block", "page"], blocks.iter().map(|b| &b.properties));
+    let cols = columns(
+        given,
+        &["block", "page"],
+        blocks.iter().map(|b| &b.properties),
+    );
     let rows = shown
         .iter()
         .map(|&a| {

@@ -29,7 +29,10 @@ const DASH: &str = "\
 fn render_dash() -> (Vec<String>, Vec<crate::diagnostics::Diagnostic>) {
     let mut files = FIXTURE.to_vec();
     files.push(("pages/dash.md", DASH));
-    files.push(("pages/nested.md", "- holds {{query [[pricing]]}} #question\n"));
+    files.push((
+        "pages/nested.md",
+        "- holds {{query [[pricing]]}} #question\n",
+    ));
     let graph: Graph = graph_of(&files);
     let dir = tempfile::tempdir().expect("tempdir");
     let overrides = Overrides {
@@ -53,8 +56,14 @@ fn render_dash() -> (Vec<String>, Vec<crate::diagnostics::Diagnostic>) {
 fn block_table_with_property_columns() {
     let (s, _) = render_dash();
     let s = &s[0];
-    assert!(s.contains("<span class=\"query-count\">3 results</span>"), "{s}");
-    assert!(s.contains("<th>block</th><th>page</th><th>rating</th><th>type</th>"), "{s}");
+    assert!(
+        s.contains("<span class=\"query-count\">3 results</span>"),
+        "{s}"
+    );
+    assert!(
+        s.contains("<th>block</th><th>page</th><th>rating</th><th>type</th>"),
+        "{s}"
+    );
     assert!(s.contains("<td>80</td>"));
 }
 
@@ -63,10 +72,17 @@ fn block_results_grouped_by_page_with_breadcrumbs_and_no_repeats() {
     let (s, _) = render_dash();
     let s = &s[1];
     assert!(s.contains("5 results"), "{s}");
-    assert_eq!(s.matches("class=\"query-group\"").count(), 3, "pricing, reach, nested: {s}");
+    assert_eq!(
+        s.matches("class=\"query-group\"").count(),
+        3,
+        "pricing, reach, nested: {s}"
+    );
     // "Will they pay?" is a child of the "Questions" result: shown once, inside it.
     assert_eq!(s.matches("Will they pay?").count(), 1);
-    assert!(!s.contains("class=\"breadcrumb\""), "top-level results have no breadcrumb");
+    assert!(
+        !s.contains("class=\"breadcrumb\""),
+        "top-level results have no breadcrumb"
+    );
     // The nested page's own query is shown, not evaluated.
     assert!(s.contains("class=\"query query-nested\""), "{s}");
 }
@@ -86,12 +102,26 @@ fn page_table_with_chosen_columns_and_sort() {
 fn empty_invalid_blank_and_unsupported() {
     let (s, diags) = render_dash();
     assert!(s[3].contains("No matched result"));
-    assert!(s[4].contains("<p class=\"warning\">Invalid query</p>"), "{}", s[4]);
-    assert!(!s[5].contains("query"), "a blank query renders nothing: {}", s[5]);
-    assert!(s[6].contains("not supported in the static site"), "{}", s[6]);
+    assert!(
+        s[4].contains("<p class=\"warning\">Invalid query</p>"),
+        "{}",
+        s[4]
+    );
+    assert!(
+        !s[5].contains("query"),
+        "a blank query renders nothing: {}",
+        s[5]
+    );
+    assert!(
+        s[6].contains("not supported in the static site"),
+        "{}",
+        s[6]
+    );
     let queries: Vec<_> = diags.iter().filter(|d| d.kind == Kind::Query).collect();
     assert_eq!(queries.len(), 2, "{diags:?}");
-    assert!(queries.iter().all(|d| d.file == "pages/dash.md" && d.line.is_some()));
+    assert!(queries
+        .iter()
+        .all(|d| d.file == "pages/dash.md" && d.line.is_some()));
 }
 
 #[test]

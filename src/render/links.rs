@@ -75,7 +75,10 @@ pub fn page_ref(
     let name = crate::name::clean_ref_name(name);
     let Some(id) = graph.link_target(name) else {
         // Not published (or no page at all): the text, without a link.
-        return format!("<span class=\"page-ref-text\">{}</span>", escape(label.unwrap_or(name)));
+        return format!(
+            "<span class=\"page-ref-text\">{}</span>",
+            escape(label.unwrap_or(name))
+        );
     };
     let shown = match label {
         Some(l) => l.to_string(),

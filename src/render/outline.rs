@@ -275,7 +275,9 @@ impl<'s> PageContext<'s> {
             Outcome::Empty(_) => {
                 "<p class=\"embed-empty\">This page has no content yet.</p>".to_string()
             }
-            Outcome::Withheld => "<p class=\"embed-private\">This content is not published.</p>".to_string(),
+            Outcome::Withheld => {
+                "<p class=\"embed-private\">This content is not published.</p>".to_string()
+            }
             Outcome::MissingBlock => {
                 "<p class=\"warning\">Embedded block not found.</p>".to_string()
             }

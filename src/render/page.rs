@@ -163,8 +163,11 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
 #[derive(Debug, Default)]
 pub struct Excerpts {
     /// Per source, per block.
-    cells: Vec<Vec<OnceLock<(String, Vec<Diagnostic>)>>>,
+    cells: Vec<Vec<OnceLock<Excerpt>>>,
 }
+
+/// A block's excerpt HTML and the diagnostics met rendering it.
+type Excerpt = (String, Vec<Diagnostic>);
 
 impl Excerpts {
     pub fn new(graph: &Graph) -> Excerpts {
@@ -232,6 +235,11 @@ fn description(site: &Site, ctx: &PageContext, id: PageId) -> String {
         .blocks
         .iter()
         .filter(|b| !b.pre_block)
+        // `#+BEGIN_QUERY` / `{{query …}}` lines are not prose (and must not be evaluated here).
+        .filter(|b| {
+            let first = b.content.trim_start();
+            !first.starts_with("#+") && !first.starts_with("{{")
+        })
         .map(|b| {
             plain_text(&super::inline::title_html(
                 &site.markdown,

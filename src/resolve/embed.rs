@@ -70,7 +70,11 @@ impl<'g> Expansion<'g> {
     /// Ask to expand the page named `name` (aliases followed).
     pub fn enter_page(&mut self, name: &str) -> Outcome {
         let Some(id) = self.graph.link_target(name) else {
-            return if self.graph.withheld.has_name(name) { Outcome::Withheld } else { Outcome::MissingBlock };
+            return if self.graph.withheld.has_name(name) {
+                Outcome::Withheld
+            } else {
+                Outcome::MissingBlock
+            };
         };
         if let Some(stop) = self.guard(Frame::Page(id)) {
             return stop;
@@ -90,7 +94,11 @@ impl<'g> Expansion<'g> {
     pub fn enter_block(&mut self, uuid: &str) -> Outcome {
         let Some(&addr) = self.graph.by_uuid.get(&uuid.to_lowercase()) else {
             let withheld = self.graph.withheld.uuids.contains(&uuid.to_lowercase());
-            return if withheld { Outcome::Withheld } else { Outcome::MissingBlock };
+            return if withheld {
+                Outcome::Withheld
+            } else {
+                Outcome::MissingBlock
+            };
         };
         if let Some(stop) = self.guard(Frame::Block(addr)) {
             return stop;

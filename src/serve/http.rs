@@ -164,7 +164,10 @@ pub fn site_key(raw_path: &str) -> Option<String> {
         return None;
     }
     let rel = &decoded[1..];
-    if rel.split('/').any(|seg| seg == "." || seg == "..") || rel.contains("//") {
+    if rel.split('/').any(|seg| seg == "." || seg == "..")
+        || rel.starts_with('/')
+        || rel.contains("//")
+    {
         return None;
     }
     if rel.is_empty() || rel.ends_with('/') {

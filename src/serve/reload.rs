@@ -185,7 +185,7 @@ mod tests {
         ];
         let changed = BTreeSet::from(["pages/a.md".to_string(), "pages/d.md".to_string()]);
         let old = Diagnostic::warning(Kind::EmbedCycle, "pages/d.md", Some(9), "old");
-        let known = known(&[old.clone()]);
+        let known = known(std::slice::from_ref(&old));
         let mut d = d;
         d.push(Diagnostic {
             line: Some(12),
