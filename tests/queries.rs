@@ -193,15 +193,19 @@ fn sample_graph_queries() {
     let loaded = common::load_graph(&common::sample(), 1);
     let g = &loaded.graph;
     let ix = Index::new(g);
-    let Results::Blocks(keys) = run(g, &ix, "(property :key-rating)") else {
-        panic!("blocks")
-    };
-    assert!(!keys.is_empty());
-}
-
-fn run(g: &Graph, ix: &Index, text: &str) -> Results {
-    let Prepared::Ready(spec) = query::prepare(text, false) else {
-        panic!("{text}")
-    };
-    query::run(g, ix, &spec)
+    let risk = "{:title \"Risks\" :query [:find (pull ?b [*]) :where [?p :block/name \"risk\"] [?b :block/refs ?p]] :breadcrumb-show? false}";
+    let got = [
+        figures(g, &ix, "(property :key-rating)", false),
+        figures(g, &ix, "[[key]]", false),
+        figures(g, &ix, "(page-property :page-type [[artifact]])", false),
+        figures(g, &ix, "(page-property :page-type [[experiment]])", false),
+        figures(g, &ix, "[[goal]]", false),
+        figures(g, &ix, risk, true),
+    ];
+    // keys.md's table: the 3 key pages; class pages' queries; risk.md's datalog query.
+    assert_eq!(got, [(3, 3), (19, 10), (7, 7), (2, 2), (6, 3), (13, 10)]);
+    assert!(matches!(
+        query::prepare("(and \"unbalanced)", false),
+        Prepared::Invalid(_)
+    ));
 }

@@ -25,7 +25,7 @@ pub(super) const FIXTURE: [(&str, &str); 7] = [
             "rating:: 100\ntype:: [[class]]\n\n- #comment the team page\n",
         ),
         ("pages/topic___a.md", "- child of topic #comment\n"),
-        ("pages/topic___a___b.md", "- grandchild\n"),
+        ("pages/topic___a___b.md", "- grandchild of [[topic/a]]\n"),
         ("journals/2023_01_05.md", "- met [[pricing]] buyers\n"),
     ];
 
@@ -100,8 +100,8 @@ fn page_ref_matches_path_refs_and_own_page() {
     );
     assert_eq!(
         q(&g, "[[topic]]"),
-        vec!["topic/a: child of topic #comment", "topic/a/b: grandchild"],
-        "namespace prefixes are refs"
+        vec!["topic/a/b: grandchild of [[topic/a]]"],
+        "the namespace prefixes of a ref are refs; a page's own namespace is not"
     );
     assert!(q(&g, "[[nothing here]]").is_empty());
 }

@@ -71,7 +71,7 @@ fn block_table_with_property_columns() {
 fn block_results_grouped_by_page_with_breadcrumbs_and_no_repeats() {
     let (s, _) = render_dash();
     let s = &s[1];
-    assert!(s.contains("5 results"), "{s}");
+    assert!(s.contains("6 results"), "{s}");
     assert_eq!(
         s.matches("class=\"query-group\"").count(),
         3,
@@ -132,4 +132,34 @@ fn advanced_query_title_and_collapsed() {
     assert!(s.contains("<span class=\"query-title\">Marked</span>"));
     assert!(s.contains("1 result<"));
     assert!(!s.contains("#+BEGIN") && !s.contains("{{query"));
+}
+
+#[test]
+fn file_links_are_text_with_a_warning() {
+    let graph = graph_of(&[(
+        "pages/docs.md",
+        "- [Open export](file:///S:/Logseq/x.html)\n",
+    )]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = Overrides {
+        content: Some(dir.path().to_path_buf()),
+        ..Overrides::default()
+    };
+    let (cfg, _) = config::load(None, &overrides).expect("config");
+    let site = Site::new(&graph, &cfg);
+    let ctx = PageContext::new(&site, graph.page_by_name("docs").expect("docs"));
+    let html = ctx.page_outline();
+    assert!(
+        html.contains("Open export") && !html.contains("file:"),
+        "{html}"
+    );
+    let diags = ctx.diagnostics.take();
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|d| d.kind == Kind::UnpublishableLink && d.line == Some(1))
+            .count(),
+        1,
+        "{diags:?}"
+    );
 }

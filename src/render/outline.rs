@@ -366,6 +366,14 @@ impl InlineHost for PageContext<'_> {
     }
 
     fn rewrite_link(&self, url: &str) -> Option<String> {
+        if url.trim_start().to_ascii_lowercase().starts_with("file:") && !self.is_excerpt() {
+            let msg = format!("local file link {url} cannot be published; shown as text");
+            self.report(
+                crate::diagnostics::Severity::Warning,
+                Kind::UnpublishableLink,
+                msg,
+            );
+        }
         super::macros::rewrite_old_link(self.site, url)
     }
 }
