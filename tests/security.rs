@@ -193,3 +193,111 @@ fn hostile_content_is_inert() {
             || xss.is_empty()
     );
 }
+
+/// Copy `tests/fixtures/hostile` into a fresh folder, optionally with
+/// `:publishing/all-pages-public? false`.
+fn hostile_copy(all_public: bool) -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let dir = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let to = dir
+            .path()
+            .join("graph")
+            .join(e.path().strip_prefix(&src).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(e.path(), to).unwrap();
+    }
+    if !all_public {
+        let edn = "{:publishing/all-pages-public? false :file/name-format :triple-lowbar}";
+        std::fs::write(dir.path().join("graph/logseq/config.edn"), edn).unwrap();
+    }
+    std::fs::create_dir_all(dir.path().join("sentinel")).unwrap();
+    std::fs::write(dir.path().join("sentinel/keep.txt"), "keep").unwrap();
+    dir
+}
+
+/// Build the hostile fixture with the command-line tool and check every output file.
+fn check_hostile_build(all_public: bool) {
+    let dir = hostile_copy(all_public);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_innsite"))
+        .args(["build", "--content", "graph", "--output", "out"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let root = dir.path().join("out");
+    let script = Selector::parse("script").unwrap();
+    let any = Selector::parse("*").unwrap();
+    for (file, text) in all_text(&root) {
+        assert!(!text.contains("HOSTILE-SECRET-91c2"), "secret in {file}");
+        assert!(
+            !text.contains("only named in the vault") && !text.contains("vault-only-tag"),
+            "private refs in {file}"
+        );
+        for seg in file.split('/') {
+            assert!(
+                seg.len() <= 255 && seg != ".." && seg != "." && !seg.eq_ignore_ascii_case("con"),
+                "unsafe path {file}"
+            );
+        }
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let doc = Html::parse_document(&text);
+        for s in doc.select(&script) {
+            let src = s.value().attr("src").unwrap_or("");
+            let inline: String = s.text().collect();
+            assert!(
+                src.ends_with("_static/innsite.js")
+                    || (src.is_empty() && !inline.contains("alert")),
+                "script in {file}"
+            );
+        }
+        for el in doc.select(&any) {
+            assert!(
+                el.value().name() != "iframe",
+                "iframe from an unknown host in {file}"
+            );
+            for (name, value) in el.value().attrs() {
+                let v = value.trim().to_ascii_lowercase();
+                assert!(!name.starts_with("on"), "{name} in {file}");
+                assert!(
+                    !v.starts_with("javascript:")
+                        && !v.starts_with("vbscript:")
+                        && !v.starts_with("data:text"),
+                    "{value} in {file}"
+                );
+            }
+        }
+    }
+    assert!(root.join("public-notes/index.html").exists());
+    assert!(!root.join("vault").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sentinel/keep.txt")).unwrap(),
+        "keep"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("sentinel"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn hostile_fixture_all_pages_public() {
+    check_hostile_build(true);
+}
+
+#[test]
+fn hostile_fixture_only_public_true_pages() {
+    check_hostile_build(false);
+}
