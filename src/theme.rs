@@ -219,7 +219,7 @@ fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
 
 /// Escape text for HTML element content and quoted attribute values. Unlike Tera's default it
 /// leaves `/` alone, so URLs stay readable (`/sub/a/`, not `&#x2F;sub&#x2F;a&#x2F;`).
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {

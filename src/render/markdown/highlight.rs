@@ -67,20 +67,10 @@ pub fn theme_css(theme: &str) -> Option<String> {
     css_for_theme_with_class_style(theme, CLASS_STYLE).ok()
 }
 
-/// Escape text for an HTML element body or a double-quoted attribute.
+/// Escape text for an HTML element body or a double-quoted attribute (the theme's escaper,
+/// so innsite escapes text one way everywhere).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::theme::escape_html(text)
 }
 
 #[cfg(test)]
