@@ -193,6 +193,9 @@ pub fn render_page(
         let html = alias_html(site, sv, theme, id)?;
         return Ok((path, html, vec![]));
     }
+    if site.urls.home == Some(id) {
+        return Ok((path, home_redirect_html(site, sv, theme, id)?, vec![]));
+    }
     let rendered = page_view(site, id);
     let template = if page.kind == PageKind::Stub {
         Template::Stub
@@ -201,6 +204,18 @@ pub fn render_page(
     };
     let html = theme.render_view(template, &view::page_context(sv, &rendered.view))?;
     Ok((path, html, rendered.diagnostics))
+}
+
+/// The home page's own slug: a redirect to the site's root, where its content is published.
+fn home_redirect_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<String> {
+    let page = &site.graph.pages[id];
+    let rv = RedirectView {
+        title: &page.name,
+        target_title: &page.name,
+        target_url: Cow::Owned(site.urls.page(site.graph, id)),
+        home: true,
+    };
+    theme.render_view(Template::Alias, &view::redirect_context(sv, &rv))
 }
 
 /// An alias: a redirect to its one owner, or a list of its owners.
@@ -212,6 +227,7 @@ fn alias_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<S
             title: &page.name,
             target_title: &graph.pages[*owner].name,
             target_url: Cow::Owned(site.urls.page(graph, *owner)),
+            home: false,
         };
         return theme.render_view(Template::Alias, &view::redirect_context(sv, &rv));
     }
@@ -230,12 +246,7 @@ fn alias_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<S
 
 /// Home page, all-pages index, tag index and 404.
 fn write_indexes(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Result<()> {
-    let graph = site.graph;
-    let home = site
-        .config
-        .home
-        .as_deref()
-        .and_then(|h| graph.link_target(h));
+    let home = site.urls.home;
     let nav_html = home.map(|h| nav::branch_html(site, h)).unwrap_or_default();
     let home_html = match home {
         Some(h) => {

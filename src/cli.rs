@@ -60,6 +60,12 @@ pub struct InitArgs {
     /// Replace site.toml and .github/workflows/pages.yml when they exist.
     #[arg(long)]
     pub force: bool,
+    /// The git repository the workflow builds innsite from.
+    #[arg(long, value_name = "URL", default_value = env!("CARGO_PKG_REPOSITORY"))]
+    pub innsite_git: String,
+    /// The branch, tag or commit of that repository.
+    #[arg(long, value_name = "REF", default_value = "main")]
+    pub innsite_ref: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -159,7 +165,11 @@ fn build(config_file: Option<PathBuf>, args: BuildArgs) -> Result<i32> {
 }
 
 fn init(args: InitArgs) -> Result<i32> {
-    for file in crate::init::init(&args.dir, args.force)? {
+    let source = crate::init::Source {
+        git: args.innsite_git,
+        reference: args.innsite_ref,
+    };
+    for file in crate::init::init(&args.dir, args.force, &source)? {
         eprintln!("wrote {}", file.display());
     }
     eprintln!("next: `innsite build` to preview; commit both files and push; in the repository's Settings → Pages, choose \"GitHub Actions\" as the source (README: Deploy)");

@@ -7,7 +7,9 @@
 //! `config.edn`), the title (Logseq's `config.edn` has no title key, so the folder's name) and
 //! the branch to publish (the checked-out branch of `.git/HEAD`, else `main`). It never
 //! overwrites an existing file without `force`, and checks both files before writing either.
-//! The workflow uses only GitHub's own actions and innsite.
+//! The workflow uses only GitHub's own actions and innsite, which it builds from innsite's git
+//! repository ([`Source`]: this build's `repository` and the `main` branch unless told
+//! otherwise), pinned to the commit the branch points at when the workflow runs.
 
 use crate::config::read_graph_config;
 use anyhow::{bail, Context, Result};
@@ -30,14 +32,37 @@ pub struct Plan {
     pub home: Option<String>,
     /// The branch whose pushes publish the site.
     pub branch: String,
+    /// Where the workflow installs innsite from.
+    pub source: Source,
+}
+
+/// Where the workflow gets innsite from: a git repository and a branch, tag or commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub git: String,
+    pub reference: String,
+}
+
+impl Default for Source {
+    /// The repository this innsite was built from (Cargo.toml `repository`), branch `main`.
+    fn default() -> Source {
+        Source {
+            git: env!("CARGO_PKG_REPOSITORY").to_string(),
+            reference: "main".to_string(),
+        }
+    }
 }
 
 /// Write `site.toml` and the workflow into `dir`; returns the files written.
-pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+pub fn init(dir: &Path, force: bool, source: &Source) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         bail!("{} is not a folder", dir.display());
     }
-    let plan = plan(dir)?;
+    if source.git.trim().is_empty() || source.reference.trim().is_empty() {
+        bail!("--innsite-git and --innsite-ref must not be empty");
+    }
+    let mut plan = plan(dir)?;
+    plan.source = source.clone();
     let files = [
         (dir.join(crate::config::SITE_TOML), site_toml(&plan)),
         (dir.join(WORKFLOW_PATH), workflow(&plan)),
@@ -82,6 +107,7 @@ pub fn plan(dir: &Path) -> Result<Plan> {
         content,
         home: graph.default_home,
         branch: current_branch(dir).unwrap_or_else(|| "main".to_string()),
+        source: Source::default(),
     })
 }
 
@@ -141,7 +167,13 @@ pub fn site_toml(plan: &Plan) -> String {
 pub fn workflow(plan: &Plan) -> String {
     WORKFLOW_TEMPLATE
         .replace("@BRANCH@", &plan.branch)
-        .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@GIT@", &yaml_string(&plan.source.git))
+        .replace("@REF@", &yaml_string(&plan.source.reference))
+}
+
+/// A YAML double-quoted scalar holding `text` (JSON strings are valid YAML).
+fn yaml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
 }
 
 #[cfg(test)]
@@ -181,23 +213,36 @@ mod tests {
         );
         assert_eq!(plan.home, None);
         assert!(workflow(&plan).contains("branches: [trunk]"));
+        let mut forked = plan.clone();
+        forked.source.git = "https://example.org/me/innsite \"fork\"".to_string();
+        let text = workflow(&forked);
+        let yaml = &yaml_rust2::YamlLoader::load_from_str(&text).expect("valid YAML")[0];
+        assert_eq!(
+            yaml["env"]["INNSITE_GIT"].as_str(),
+            Some(forked.source.git.as_str())
+        );
+        assert_eq!(yaml["env"]["INNSITE_REF"].as_str(), Some("main"));
         assert!(site_toml(&plan).contains("# home = "));
     }
 
     #[test]
     fn no_graph_is_an_error_and_nothing_is_overwritten() {
         let dir = tempfile::tempdir().unwrap();
-        let e = init(dir.path(), false).unwrap_err().to_string();
+        let e = init(dir.path(), false, &Source::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no Logseq graph"), "{e}");
         graph(dir.path(), "{}");
         std::fs::write(dir.path().join("site.toml"), "title = \"mine\"\n").unwrap();
-        let e = init(dir.path(), false).unwrap_err().to_string();
+        let e = init(dir.path(), false, &Source::default())
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("refusing to overwrite") && e.contains("site.toml"),
             "{e}"
         );
         assert!(!dir.path().join(WORKFLOW_PATH).exists(), "nothing written");
-        let written = init(dir.path(), true).unwrap();
+        let written = init(dir.path(), true, &Source::default()).unwrap();
         assert_eq!(written.len(), 2);
         assert!(std::fs::read_to_string(dir.path().join("site.toml"))
             .unwrap()

@@ -82,7 +82,7 @@ fn sample_site_served_under_a_sub_path_has_no_broken_link() {
     );
     assert!(out.path().join(".nojekyll").is_file());
     // In-graph links to the old site (site.toml `old_site_url`) point at the new pages.
-    let handbook = String::from_utf8(served.fetch("/innbok/lean-loop-handbook/").body).unwrap();
+    let handbook = String::from_utf8(served.fetch("/innbok/").body).unwrap();
     let doc = Html::parse_document(&handbook);
     let old_link = text_of(&doc, "main a[href*='customer-profile']", Some("href"));
     assert_eq!(
@@ -90,6 +90,62 @@ fn sample_site_served_under_a_sub_path_has_no_broken_link() {
         Some(&*format!("{PUBLIC}artifact/customer-profile/info/"))
     );
     assert!(!handbook.contains("lean-loop.example.com"));
+}
+
+/// The home page has one address, the site's root: its own slug redirects there, links to it
+/// point there, and the sitemap lists it once.
+#[test]
+fn home_page_has_one_address() {
+    let out = tempfile::tempdir().unwrap();
+    build(&common::sample(), out.path(), PUBLIC);
+    let own = std::fs::read_to_string(out.path().join("lean-loop-handbook/index.html")).unwrap();
+    let doc = Html::parse_document(&own);
+    assert_eq!(
+        text_of(&doc, "link[rel=canonical]", Some("href")).as_deref(),
+        Some(PUBLIC)
+    );
+    assert!(own.contains(&format!(
+        "<meta http-equiv=\"refresh\" content=\"0; url={PUBLIC}\">"
+    )));
+    assert!(own.contains("noindex") && !own.contains("customer-profile"));
+    let root = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    let doc = Html::parse_document(&root);
+    assert_eq!(
+        text_of(&doc, "link[rel=canonical]", Some("href")).as_deref(),
+        Some(PUBLIC)
+    );
+    assert_eq!(
+        text_of(&doc, "h1", None).as_deref(),
+        Some("Lean Loop Handbook")
+    );
+    let mut linking = 0;
+    for entry in walk_html(out.path()) {
+        let html = std::fs::read_to_string(&entry).unwrap();
+        assert!(
+            !html.contains("href=\"https://example.org/innbok/lean-loop-handbook/\"")
+                && !html.contains("href=\"/innbok/lean-loop-handbook/\""),
+            "{} links to the home page's slug",
+            entry.display()
+        );
+        linking += usize::from(html.contains(&format!("href=\"{PUBLIC}\"")));
+    }
+    assert!(linking > 30, "{linking} pages link to the root");
+    let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    let locs = xml::sitemap_locs(&sitemap, PUBLIC);
+    assert_eq!(locs.iter().filter(|l| l.as_str() == PUBLIC).count(), 1);
+    assert!(
+        !locs.iter().any(|l| l.contains("lean-loop-handbook")),
+        "{locs:?}"
+    );
+}
+
+/// Every `.html` file under `dir`.
+fn walk_html(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect()
 }
 
 #[test]
@@ -172,8 +228,11 @@ fn real_graph_metadata_sitemap_and_old_links() {
     build(&dir, out.path(), &base);
     let loaded = common::load_graph(&dir, 2);
     let graph = &loaded.graph;
+    // The home page (config.edn's :default-home) is published at the root; its slug redirects.
+    let home = graph.link_target("dashboard");
+    assert!(home.is_some());
     let mut problems = Vec::new();
-    for page in &graph.pages {
+    for (id, page) in graph.pages.iter().enumerate() {
         let html = std::fs::read_to_string(out.path().join(&page.slug).join("index.html")).unwrap();
         let doc = Html::parse_document(&html);
         let title = text_of(&doc, "title", None).unwrap_or_default();
@@ -186,7 +245,7 @@ fn real_graph_metadata_sitemap_and_old_links() {
             ));
         }
         let noindex = html.contains("<meta name=\"robots\" content=\"noindex\">");
-        let should = matches!(page.kind, PageKind::Stub | PageKind::Alias);
+        let should = matches!(page.kind, PageKind::Stub | PageKind::Alias) || Some(id) == home;
         if noindex != should {
             problems.push(format!(
                 "{}: noindex {noindex} on a {:?} page",
@@ -198,7 +257,7 @@ fn real_graph_metadata_sitemap_and_old_links() {
     // The sitemap lists every published file page, and no stub or alias.
     let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
     let locs: BTreeSet<String> = xml::sitemap_locs(&sitemap, &base).into_iter().collect();
-    let urls = innsite::render::links::Urls::new(&base);
+    let urls = innsite::render::links::Urls::new(&base).with_home(home);
     for (id, page) in graph.pages.iter().enumerate() {
         let listed = locs.contains(&urls.page(graph, id));
         let file = matches!(page.kind, PageKind::File | PageKind::Whiteboard);
@@ -317,11 +376,18 @@ fn init_writes_a_working_github_pages_setup_for_the_real_graph() {
             "{needed} in {uses:?}"
         );
     }
+    // Besides the official actions, only innsite: its commit looked up, built from its git
+    // repository, and run.
     let others: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     assert!(
         others.iter().all(|r| r.trim_start().starts_with("innsite ")
-            || r.contains("cargo install --locked innsite")),
+            || r.contains("cargo install --locked --git \"$INNSITE_GIT\"")
+            || r.contains("git ls-remote \"$INNSITE_GIT\"")),
         "{others:?}"
+    );
+    assert_eq!(
+        yaml["env"]["INNSITE_GIT"].as_str(),
+        Some(env!("CARGO_PKG_REPOSITORY"))
     );
     // The build step, run here as the workflow runs it.
     let build = steps

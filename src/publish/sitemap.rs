@@ -39,11 +39,7 @@ impl Sitemap {
         let graph = site.graph;
         let content = &site.config.content;
         let date = |id: PageId| dates.newest(content, &graph.pages[id].files);
-        let home = site
-            .config
-            .home
-            .as_deref()
-            .and_then(|h| graph.link_target(h));
+        let home = site.urls.home;
         let mut urls = vec![Entry {
             loc: site.urls.base.clone(),
             lastmod: home.and_then(date),
@@ -56,6 +52,7 @@ impl Sitemap {
         }
         let mut pages: Vec<Entry> = (0..graph.pages.len())
             .filter(|&id| matches!(graph.pages[id].kind, PageKind::File | PageKind::Whiteboard))
+            .filter(|&id| Some(id) != home)
             .map(|id| Entry {
                 loc: site.urls.page(graph, id),
                 lastmod: date(id),

@@ -23,6 +23,12 @@ pub struct Site<'a> {
     pub queries: crate::query::Cache,
 }
 
+/// The page site.toml's `home` names, when it exists as a page with a file.
+pub fn home_page(graph: &Graph, config: &Config) -> Option<crate::graph::PageId> {
+    let id = graph.link_target(config.home.as_deref()?)?;
+    (graph.pages[id].kind == crate::graph::PageKind::File).then_some(id)
+}
+
 impl<'a> Site<'a> {
     pub fn new(graph: &'a Graph, config: &'a Config) -> Site<'a> {
         Site {
@@ -32,7 +38,7 @@ impl<'a> Site<'a> {
                 crate::config::RawHtml::Sanitize => super::markdown::RawHtml::Sanitize,
                 crate::config::RawHtml::Escape => super::markdown::RawHtml::Escape,
             }),
-            urls: Urls::new(&config.base_url),
+            urls: Urls::new(&config.base_url).with_home(home_page(graph, config)),
             show_brackets: config.graph.show_brackets,
             nav: Nav::new(graph),
             excerpts: super::page::Excerpts::new(graph),

@@ -31,6 +31,8 @@ const PATH: &AsciiSet = &CONTROLS
 pub struct Urls {
     /// Always ends with `/` (`/`, `/innbok/`, `https://example.org/sub/`).
     pub base: String,
+    /// The home page (site.toml `home`), whose one URL is the site's root.
+    pub home: Option<PageId>,
 }
 
 impl Urls {
@@ -39,11 +41,20 @@ impl Urls {
         if !base.ends_with('/') {
             base.push('/');
         }
-        Urls { base }
+        Urls { base, home: None }
     }
 
-    /// URL of a page: `<base><slug>/`.
+    /// The same URLs, with `home` published at the root.
+    pub fn with_home(mut self, home: Option<PageId>) -> Urls {
+        self.home = home;
+        self
+    }
+
+    /// URL of a page: `<base><slug>/`, or `<base>` for the home page (one URL per page).
     pub fn page(&self, graph: &Graph, id: PageId) -> String {
+        if self.home == Some(id) {
+            return self.base.clone();
+        }
         self.path(&format!("{}/", graph.pages[id].slug))
     }
 

@@ -251,6 +251,9 @@ pub struct RedirectView<'a> {
     pub target_title: &'a str,
     /// The owner page's URL.
     pub target_url: Cow<'a, str>,
+    /// The page is the site's home page, published at the site's root: its own URL only
+    /// points there.
+    pub home: bool,
 }
 
 /// The context of `page.html`, `home.html` and `stub.html`.

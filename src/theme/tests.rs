@@ -233,6 +233,7 @@ fn every_internal_url_starts_with_a_sub_path_base() {
         title: "bm",
         target_title: "Business model",
         target_url: "/sub/b/".into(),
+        home: false,
     };
     let outputs = [
         theme

@@ -92,6 +92,7 @@ fn alias_redirects_or_lists_the_owners() {
         title: "artifacts",
         target_title: "artifact",
         target_url: "/artifact/".into(),
+        home: false,
     };
     let out = theme
         .render_view(Template::Alias, &redirect_context(&base, &redirect))
