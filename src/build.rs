@@ -238,6 +238,7 @@ fn alias_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<S
             page.name
         ))),
         items: page.alias_of.iter().map(|&o| link(site, o)).collect(),
+        ranked: vec![],
     };
     let mut ctx = view::list_context(sv, &list, "");
     ctx.insert("page_url", &site.urls.page(graph, id));
@@ -286,6 +287,7 @@ fn all_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
         title: Cow::Borrowed("All pages"),
         intro: Some(Cow::Owned(format!("{} pages, alphabetically.", ids.len()))),
         items: ids.into_iter().map(|id| link(site, id)).collect(),
+        ranked: site.nav.ranked.iter().map(|&id| link(site, id)).collect(),
     }
 }
 
@@ -317,6 +319,7 @@ fn tag_pages<'a>(site: &'a Site<'a>) -> ListView<'a> {
             tags.len()
         ))),
         items: tags.into_iter().map(|(_, id)| link(site, id)).collect(),
+        ranked: vec![],
     }
 }
 

@@ -220,18 +220,29 @@ fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
 /// Escape text for HTML element content and quoted attribute values. Unlike Tera's default it
 /// leaves `/` alone, so URLs stay readable (`/sub/a/`, not `&#x2F;sub&#x2F;a&#x2F;`).
 pub(crate) fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(input.len() + 8);
+    escape_html_into(input, &mut out);
     out
+}
+
+/// [`escape_html`] appended to `out`: runs of plain text are copied whole (the five escaped
+/// characters are ASCII, so every cut falls on a character boundary).
+pub(crate) fn escape_html_into(input: &str, out: &mut String) {
+    let mut start = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&input[start..]);
 }
 
 /// Tera's error with its causes, which hold the useful part (line, column, expected token).

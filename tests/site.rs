@@ -299,17 +299,35 @@ fn real_graph_persona_page() {
         text.contains("Sarah Johnson"),
         "the Space X example's content is embedded"
     );
-    // Sidebar: artifacts ordered by weight, heavier first.
-    let nav: Vec<String> = doc
-        .select(&sel("nav a"))
-        .map(|e| e.text().collect::<String>())
+    // Sidebar: the heaviest artifacts first, then a link to all of them in the same order.
+    let nav: Vec<(String, String)> = doc
+        .select(&sel("nav.site-nav a"))
+        .map(|e| {
+            let href = e.value().attr("href").unwrap_or_default().to_string();
+            (e.text().collect::<String>(), href)
+        })
         .collect();
-    let pos = |name: &str| nav.iter().position(|n| n.contains(name));
-    let heavy =
-        pos("risk-list_info").expect("the weight-90 artifact risk-list_info is in the sidebar");
-    let light = pos("storytelling_info")
-        .expect("the weight-10 artifact storytelling_info is in the sidebar");
+    assert!(
+        nav.iter().any(|(t, _)| t.contains("risk-list_info")),
+        "the weight-90 artifact risk-list_info is in the sidebar: {nav:?}"
+    );
+    assert!(
+        nav.iter()
+            .any(|(t, h)| t.ends_with("more…") && h == "/_pages/#by-weight"),
+        "the sidebar links to the rest: {nav:?}"
+    );
+    let index = std::fs::read_to_string(out.path().join("_pages/index.html")).unwrap();
+    let index = Html::parse_document(&index);
+    let ranked: Vec<String> = index
+        .select(&sel("section[aria-labelledby=by-weight] a"))
+        .map(|e| e.text().collect())
+        .collect();
+    let pos = |name: &str| ranked.iter().position(|n| n.contains(name));
+    let heavy = pos("risk-list_info").expect("risk-list_info (weight 90) is ranked");
+    let light = pos("storytelling_info").expect("storytelling_info (weight 10) is ranked");
     assert!(heavy < light, "heavier artifact listed first");
+    // More than the sidebar's 20: innbok has 95 top-level weighted pages.
+    assert_eq!(ranked.len(), 95, "every top-level weighted page");
 }
 
 #[test]

@@ -69,9 +69,9 @@ impl Urls {
     }
 }
 
-/// HTML-escape text for element content and attribute values.
+/// HTML-escape text for element content and attribute values (`/` stays as it is).
 pub fn escape(text: &str) -> String {
-    tera::escape_html(text)
+    crate::theme::escape_html(text)
 }
 
 /// `<a class="page-ref">` for `[[name]]` / `[label]([[name]])` as Logseq shows it: the text as

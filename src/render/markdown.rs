@@ -16,6 +16,7 @@
 //! classes never have to pass the sanitizer and unknown languages stay plain escaped code.
 
 mod highlight;
+mod plain;
 mod sanitize;
 pub(crate) mod slots;
 mod tree;
@@ -110,6 +111,20 @@ impl Markdown {
     /// Render `md` (already scrubbed of reserved characters) to sanitized HTML in which `slots`'
     /// tokens are still present; the caller substitutes them.
     pub(crate) fn render(
+        &self,
+        md: &str,
+        mode: Mode,
+        slots: &Slots<'_>,
+        links: &dyn LinkTargets,
+    ) -> String {
+        match plain::render(md, mode, slots) {
+            Some(html) => html,
+            None => self.render_tree(md, mode, slots, links),
+        }
+    }
+
+    /// [`Markdown::render`] through comrak's document tree, for any text.
+    fn render_tree(
         &self,
         md: &str,
         mode: Mode,

@@ -13,9 +13,11 @@ use std::sync::OnceLock;
 
 /// Most entries of one list shown inline in a page's sidebar.
 const INLINE_CAP: usize = 40;
-/// Most ranked pages (those with an ordering property) shown on every page: innbok has
-/// 149 weighted pages, all of which its readers navigate by.
-const RANKED_CAP: usize = 200;
+/// Most ranked pages (those with an ordering property) shown on every page: the heaviest ones;
+/// the rest are one click away ("N more…" → the all-pages index, in the same order, and the
+/// full tree). Every page repeats this list, so it is kept short: at 200 entries it was 40 % of
+/// a 10,000-page site's bytes.
+const RANKED_CAP: usize = 20;
 /// Deepest namespace level drawn in the full tree; deeper pages are listed flat.
 const MAX_TREE_DEPTH: usize = 32;
 
@@ -165,14 +167,14 @@ pub fn branch_html(site: &Site, id: PageId) -> String {
                 site,
                 &nav.ranked,
                 current,
-                Some(site.urls.path("_pages/")),
+                Some(format!("{}#by-weight", site.urls.path("_pages/"))),
                 RANKED_CAP,
             )
         };
         if nav.ranked.iter().take(RANKED_CAP).any(|&r| r == id) {
             out.push_str(&ranked(id));
         } else {
-            out.push_str(nav.ranked_html.get_or_init(|| ranked(usize::MAX)));
+            out.push_str(nav.ranked_html.get_or_init(|| ranked(PageId::MAX)));
         }
     }
     let mut chain = vec![id];

@@ -116,10 +116,10 @@ impl<'s> PageContext<'s> {
         }
         let id = self.anchor(addr, block);
         let attrs = format!(
-            "class=\"{class}\"{} data-refs-self=\"{}\" data-level=\"{}\"",
+            "class=\"{class}\"{} data-refs-self='{}' data-level=\"{}\"",
             id.map(|i| format!(" id=\"{}\"", escape(&i)))
                 .unwrap_or_default(),
-            escape(&refs_self(block)),
+            single_quoted(&refs_self(block)),
             depth(self, addr) + 1
         );
         if block.collapsed && !children.is_empty() {
@@ -518,6 +518,14 @@ fn refs_self(block: &Block) -> String {
     names.retain(|n| !n.is_empty() && seen.insert(n.clone()));
     let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+/// Text for a single-quoted attribute value: `data-refs-self` is full of `"`, which need no
+/// escape there (Logseq writes it the same way).
+fn single_quoted(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('\'', "&#39;")
 }
 
 /// Nesting depth of a block in its page.

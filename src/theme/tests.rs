@@ -228,6 +228,7 @@ fn every_internal_url_starts_with_a_sub_path_base() {
         title: "All pages".into(),
         intro: None,
         items: vec![LinkView::new("a", "/sub/a/")],
+        ranked: vec![],
     };
     let redirect = RedirectView {
         title: "bm",

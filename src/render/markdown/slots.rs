@@ -169,6 +169,16 @@ fn parse_token(s: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether `c` is one of the characters tokens are made of.
+pub fn is_token_char(c: char) -> bool {
+    RESERVED.contains(&c)
+}
+
+/// Whether `text` holds the token of a block slot.
+pub fn has_block_token(text: &str, slots: &Slots<'_>) -> bool {
+    text.contains(OPEN) && tokens(text).iter().any(|(_, i)| slots.is_block(*i))
+}
+
 /// Every token in `text`: its byte range and slot index.
 pub fn tokens(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let mut found = Vec::new();

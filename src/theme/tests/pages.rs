@@ -111,6 +111,7 @@ fn alias_redirects_or_lists_the_owners() {
         title: "assets".into(),
         intro: None,
         items,
+        ranked: vec![],
     };
     let out = theme
         .render_view(Template::Alias, &list_context(&base, &list, ""))
@@ -135,6 +136,7 @@ fn favorites_mark_the_current_page() {
         title: "All pages".into(),
         intro: None,
         items: vec![],
+        ranked: vec![],
     };
     let out = default_theme()
         .render_view(Template::AllPages, &list_context(&base, &list, ""))
