@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The project's test command (see README): installs what the tests need when it is
-# missing (Chromium for the browser screenshots), then runs formatting, lint, every test,
-# and the screenshot script.
+# missing (Chromium and chromedriver for the browser tests), then runs formatting, lint,
+# every test, and the screenshot script.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "installing chromium for the browser tests"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+# The browser tests (tests/common/browser.rs) drive Chromium through chromedriver.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "installing chromium and chromium-driver for the browser tests"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi
 fi
 
 # Hugo and GNU time for the benchmark harness's smoke run (scripts/bench.sh --smoke).

@@ -100,11 +100,16 @@ pub fn write_site_files(
     out: &Output,
 ) -> Result<(Vec<Diagnostic>, usize)> {
     write_indexes(site, site_view, theme, out)?;
+    crate::render::journals::write_index(site, site_view, theme, out)?;
     let diagnostics = crate::publish::write(site, out)?;
+    crate::graphview::write_global(site, site_view, theme, out)?;
     for (rel, bytes) in theme.static_files() {
         out.write(&format!("_static/{rel}"), bytes)?;
     }
     out.write("_static/nav.html", nav::full_tree_html(site).as_bytes())?;
+    if site.config.search {
+        crate::search::write(site, out)?;
+    }
     let assets = copy_assets(site.graph, out)?;
     Ok((diagnostics, assets))
 }
@@ -128,6 +133,7 @@ pub fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
         favorites,
         all_pages_url: Cow::Owned(site.urls.path("_pages/")),
         tags_url: Some(Cow::Owned(site.urls.path("_tags/"))),
+        journals_url: crate::render::journals::url(site).map(Cow::Owned),
         stylesheets: if cfg.custom_css.is_some() {
             vec![Cow::Owned(site.urls.path("_static/custom.css"))]
         } else {
@@ -136,6 +142,9 @@ pub fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
         generator_version: env!("CARGO_PKG_VERSION"),
         feed_url: (cfg.feed && crate::publish::site_url(&cfg.base_url).is_some())
             .then(|| Cow::Owned(site.urls.path(crate::publish::feed::PATH))),
+        search_url: cfg
+            .search
+            .then(|| Cow::Owned(site.urls.path(&format!("{}/", crate::search::DIR)))),
     }
 }
 
@@ -202,7 +211,8 @@ pub fn render_page(
     } else {
         Template::Page
     };
-    let html = theme.render_view(template, &view::page_context(sv, &rendered.view))?;
+    let ctx = crate::graphview::page_context(site, sv, &rendered.view, id);
+    let html = theme.render_view(template, &ctx)?;
     Ok((path, html, rendered.diagnostics))
 }
 
@@ -252,7 +262,8 @@ fn write_indexes(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Res
     let home_html = match home {
         Some(h) => {
             let rendered = page_view(site, h);
-            theme.render_view(Template::Home, &view::page_context(sv, &rendered.view))?
+            let ctx = crate::graphview::page_context(site, sv, &rendered.view, h);
+            theme.render_view(Template::Home, &ctx)?
         }
         None => theme.render_view(
             Template::AllPages,

@@ -72,6 +72,8 @@ pub enum Kind {
     PropertyValue,
     /// A page left out by the publishing rules (`public:: false`).
     Withheld,
+    /// A `$…$` / `$$…$$` formula that is not valid LaTeX; shown as its source.
+    Math,
 }
 
 impl Kind {
@@ -103,6 +105,7 @@ impl Kind {
             Kind::UnpublishableLink => "unpublishable-link",
             Kind::PropertyValue => "property-value",
             Kind::Withheld => "withheld",
+            Kind::Math => "math",
         }
     }
 }

@@ -19,7 +19,9 @@ pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod graph;
+pub mod graphview;
 pub mod init;
+pub mod math;
 pub mod model;
 pub mod name;
 pub mod parse;
@@ -27,6 +29,7 @@ pub mod publish;
 pub mod query;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod write;
@@ -165,6 +168,7 @@ impl LoadOptions {
                 ordering: graph::Ordering { keys },
                 resolve_slug_twins: cfg.resolve_slug_twins,
                 all_pages_public: cfg.graph.all_pages_public,
+                journals: cfg.graph.journals.clone(),
             },
             favorites: cfg.graph.favorites.clone(),
         }

@@ -51,11 +51,13 @@ pub enum Marker {
     InProgress,
     Canceled,
     Cancelled,
+    /// A marker for Logseq's parser (so not part of the title), with no checkbox.
+    Started,
 }
 
 impl Marker {
     /// Every marker with the exact text Logseq matches.
-    pub const ALL: [(Marker, &'static str); 10] = [
+    pub const ALL: [(Marker, &'static str); 11] = [
         (Marker::Todo, "TODO"),
         (Marker::Doing, "DOING"),
         (Marker::Done, "DONE"),
@@ -66,6 +68,7 @@ impl Marker {
         (Marker::InProgress, "IN-PROGRESS"),
         (Marker::Canceled, "CANCELED"),
         (Marker::Cancelled, "CANCELLED"),
+        (Marker::Started, "STARTED"),
     ];
 
     /// The marker as written (`TODO`).
@@ -157,7 +160,7 @@ pub enum PageRefKind {
     Property,
     /// `{{embed [[name]]}}`
     Embed,
-    /// A task marker (`TODO` refs the page `todo`).
+    /// A task marker (`TODO` refs the page `todo`) or a priority (`[#A]` refs the page `a`).
     Marker,
 }
 

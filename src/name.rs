@@ -6,11 +6,12 @@
 //! deterministic function of its arguments: it never touches the file system, never fails and
 //! never panics, whatever the input (hostile names included).
 //!
-//! Submodules by concept: [`file`] (file name → page name), [`slug`] (key → URL path) and
-//! [`collide`] (one URL per page when slugs collide).
+//! Submodules by concept: [`file`] (file name → page name), [`journal`] (journal file → day →
+//! page title), [`slug`] (key → URL path) and [`collide`] (one URL per page when slugs collide).
 
 mod collide;
 mod file;
+pub mod journal;
 mod slug;
 
 pub use collide::{assign_slugs, SlugAssignment, SlugCollision, SlugRequest};

@@ -30,8 +30,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/base.html"),
     ),
     (
+        "graph.html",
+        include_str!("../themes/default/templates/graph.html"),
+    ),
+    (
         "home.html",
         include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "journals.html",
+        include_str!("../themes/default/templates/journals.html"),
     ),
     (
         "macros.html",
@@ -51,8 +59,20 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The embedded default theme's static files: (path under `static/`, bytes).
+/// The embedded default theme's static files: (path under `static/`, bytes), in file-name order.
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "graph.js",
+        include_bytes!("../themes/default/static/graph.js"),
+    ),
+    (
+        "innsite-search.js",
+        include_bytes!("../themes/default/static/innsite-search.js"),
+    ),
     (
         "innsite.css",
         include_bytes!("../themes/default/static/innsite.css"),
@@ -60,6 +80,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "innsite.js",
         include_bytes!("../themes/default/static/innsite.js"),
+    ),
+    (
+        "preview.js",
+        include_bytes!("../themes/default/static/preview.js"),
     ),
 ];
 

@@ -7,11 +7,10 @@
 mod common;
 #[path = "publish/links.rs"]
 mod links;
-#[path = "publish/server.rs"]
-mod server;
 #[path = "publish/xml.rs"]
 mod xml;
 
+use common::server;
 use innsite::graph::PageKind;
 use scraper::{Html, Selector};
 use std::collections::BTreeSet;

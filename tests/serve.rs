@@ -8,37 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-const CRATE: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
 
-/// A copy of the sample site (site.toml + content/) in a temporary folder.
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(CRATE).join("content"),
-        &dir.path().join("content"),
-    );
-    std::fs::copy(
-        Path::new(CRATE).join("site.toml"),
-        dir.path().join("site.toml"),
-    )
-    .unwrap();
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
+use common::serving::{sample_copy, start};
 
 fn source(dir: &Path) -> Source {
     Source {
@@ -258,41 +233,6 @@ fn random_edits_give_the_same_site_as_a_full_build() {
         partial > steps / 4,
         "only {partial} of {steps} rebuilds were partial"
     );
-}
-
-/// A running `innsite serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(dir: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_innsite"))
-        .arg("serve")
-        .args(extra)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no URL in {line:?}"));
-    Server { child, port }
 }
 
 /// A raw HTTP/1.1 request; gives the whole response as text.

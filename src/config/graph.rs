@@ -7,6 +7,7 @@
 
 use super::edn;
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::name::journal::JournalFormat;
 use crate::name::NameFormat;
 use edn_format::Value;
 use std::collections::BTreeSet;
@@ -39,6 +40,8 @@ pub struct GraphConfig {
     pub all_pages_public: bool,
     /// `:ui/show-brackets?` (Logseq default: true; only an explicit `false` turns it off).
     pub show_brackets: bool,
+    /// `:journals-directory`, `:journal/file-name-format` and `:journal/page-title-format`.
+    pub journals: JournalFormat,
 }
 
 impl Default for GraphConfig {
@@ -52,6 +55,7 @@ impl Default for GraphConfig {
             name_format: NameFormat::TripleLowbar,
             all_pages_public: true,
             show_brackets: true,
+            journals: JournalFormat::default(),
         }
     }
 }
@@ -112,6 +116,7 @@ pub fn parse_graph_config(text: &str) -> (GraphConfig, Vec<Diagnostic>) {
             .unwrap_or(false),
         show_brackets: boolean(&root, ":ui/show-brackets?", &mut warnings)
             .unwrap_or(defaults.show_brackets),
+        journals: journal_format(&root, &mut warnings),
     };
     (config, warnings.list)
 }
@@ -216,6 +221,32 @@ fn default_home(root: &Value, w: &mut Warnings) -> Option<String> {
     }
 }
 
+/// The journal settings; an absent, blank or non-string value keeps Logseq's default.
+fn journal_format(root: &Value, w: &mut Warnings) -> JournalFormat {
+    let mut j = JournalFormat::default();
+    let fields = [
+        (":journals-directory", &mut j.directory),
+        (":journal/file-name-format", &mut j.file_name),
+        (":journal/page-title-format", &mut j.page_title),
+    ];
+    for (key, field) in fields {
+        match edn::get(root, key) {
+            None | Some(Value::Nil) => {}
+            Some(Value::String(s)) if !s.trim().is_empty() => {
+                *field = s.trim().trim_matches('/').to_string();
+            }
+            Some(other) => {
+                let found = edn::type_name(other);
+                w.key(
+                    key,
+                    format!("expected a non-blank string, found {found}; using Logseq's default"),
+                );
+            }
+        }
+    }
+    j
+}
+
 fn favorites(root: &Value, w: &mut Warnings) -> Vec<String> {
     let mut seen = BTreeSet::new();
     strings(root, ":favorites", w)
@@ -296,6 +327,25 @@ mod tests {
         assert_eq!(c.name_format, NameFormat::TripleLowbar);
         assert!(c.all_pages_public);
         assert!(c.show_brackets);
+        assert_eq!(c.journals.page_title, "yyyy-MM-dd");
+        assert_eq!(c.journals.file_name, "yyyy_MM_dd");
+        assert_eq!(c.journals.directory, "journals");
+    }
+
+    #[test]
+    fn journal_settings() {
+        let (c, diags) = parse_graph_config(
+            "{:journal/page-title-format \"EEE, dd.MM.yyyy\"\n :journals-directory \"/daily/\"\n :journal/file-name-format 7}",
+        );
+        assert_eq!(c.journals.page_title, "EEE, dd.MM.yyyy");
+        assert_eq!(c.journals.directory, "daily");
+        assert_eq!(c.journals.file_name, "yyyy_MM_dd");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, Some(3));
+        assert_eq!(
+            parse_graph_config("{}").0.journals,
+            JournalFormat::default()
+        );
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct GraphOptions {
     pub resolve_slug_twins: bool,
     /// `:publishing/all-pages-public?`: when false only `public:: true` pages are published.
     pub all_pages_public: bool,
+    /// Where journal files are and how their pages are named (`config.edn`).
+    pub journals: crate::name::journal::JournalFormat,
 }
 
 /// A page being assembled, before ids are assigned.
@@ -39,6 +41,7 @@ type Casings = HashMap<String, BTreeMap<String, (usize, usize)>>;
 /// Build the graph from parsed files (any order) and assets.
 pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOptions) -> Graph {
     parsed.sort_by(|a, b| a.file.cmp(&b.file));
+    super::journal::name_journals(&mut parsed, &options.journals);
     let mut diagnostics: Vec<Diagnostic> = parsed
         .iter_mut()
         .flat_map(|p| std::mem::take(&mut p.diagnostics))
@@ -291,6 +294,10 @@ fn finish(
             name: d.name,
             slug,
             kind: d.kind,
+            journal_day: match d.kind {
+                PageKind::File => super::journal::journal_day(&d.files, &options.journals),
+                _ => None,
+            },
             files: d.files,
             source: d.source,
             children: vec![],

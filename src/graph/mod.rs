@@ -6,6 +6,7 @@
 //! whatever the thread count. It never renders and never touches the file system.
 
 mod build;
+pub mod journal;
 mod links;
 pub mod order;
 pub mod publish;
@@ -70,6 +71,8 @@ pub struct Page {
     pub alias_of: Vec<PageId>,
     /// Pages whose `tags::` name this page.
     pub tagged: Vec<PageId>,
+    /// For a page made from a journal file: its day, `yyyymmdd` ([`journal`]).
+    pub journal_day: Option<u32>,
 }
 
 /// A block that references a page: a linked reference.

@@ -19,6 +19,8 @@ pub struct Built {
     pub block: Block,
     /// `heading:: true`: the size depends on the depth, known only once the block is placed.
     pub auto_heading: bool,
+    /// Formulas that are not valid LaTeX: `(line, message)`, reported by the outline.
+    pub math_errors: Vec<(u32, String)>,
 }
 
 /// Build the block made of `raw`'s lines.
@@ -76,7 +78,7 @@ fn finish(
             .and_then(|r| r.parse::<u8>().ok())
             .filter(|n| (1..=6).contains(n))
     });
-    let (content, content_refs) = content_and_refs(content);
+    let (content, content_refs, math_errors) = content_and_refs(content);
     let mut refs: Vec<Ref> = marker
         .map(|m| Ref::Page {
             name: m.as_str().to_string(),
@@ -104,6 +106,7 @@ fn finish(
     Built {
         block,
         auto_heading,
+        math_errors,
     }
 }
 
@@ -151,6 +154,7 @@ pub fn build_pre_block(
         i = end;
     }
     let mut built = finish(None, None, props, content, line);
+    diags.extend(math_diagnostics(file, &built.math_errors));
     built.block.pre_block = true;
     Some(built.block)
 }
@@ -232,17 +236,32 @@ fn property_refs(p: &Property) -> Vec<Ref> {
     out
 }
 
-/// Join content lines (blank lines at both ends dropped) and read the refs of each run of
-/// consecutive source lines, so every ref gets its own line number.
-fn content_and_refs(mut lines: Vec<(u32, String)>) -> (String, Vec<Ref>) {
+/// `Math` warnings for a block's bad formulas.
+pub fn math_diagnostics(file: &str, errors: &[(u32, String)]) -> Vec<Diagnostic> {
+    errors
+        .iter()
+        .map(|(line, message)| {
+            let msg = format!("formula is not valid LaTeX ({message}); shown as its source");
+            Diagnostic::warning(Kind::Math, file, Some(*line), msg)
+        })
+        .collect()
+}
+
+/// What [`content_and_refs`] gives: the content, its refs, its bad formulas.
+type ContentRefs = (String, Vec<Ref>, Vec<(u32, String)>);
+
+/// Join content lines (blank lines at both ends dropped) and read the refs (and bad formulas) of
+/// each run of consecutive source lines, so every ref gets its own line number.
+fn content_and_refs(mut lines: Vec<(u32, String)>) -> ContentRefs {
     let first = lines.iter().position(|(_, t)| !t.trim().is_empty());
     let last = lines.iter().rposition(|(_, t)| !t.trim().is_empty());
     let (Some(first), Some(last)) = (first, last) else {
-        return (String::new(), Vec::new());
+        return (String::new(), Vec::new(), Vec::new());
     };
     lines.truncate(last + 1);
     let lines = &lines[first..];
     let mut refs = Vec::new();
+    let mut math = Vec::new();
     let mut k = 0;
     while k < lines.len() {
         let mut end = k + 1;
@@ -250,11 +269,13 @@ fn content_and_refs(mut lines: Vec<(u32, String)>) -> (String, Vec<Ref>) {
             end += 1;
         }
         let run: Vec<&str> = lines[k..end].iter().map(|(_, t)| t.as_str()).collect();
-        refs.extend(inline::refs(&run.join("\n"), lines[k].0));
+        let run = run.join("\n");
+        refs.extend(inline::refs(&run, lines[k].0));
+        math.extend(inline::math_errors(&run, lines[k].0));
         k = end;
     }
     let text: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
-    (text.join("\n"), refs)
+    (text.join("\n"), refs, math)
 }
 
 /// Continuation lines → content lines (§3.4): the structural indent (`strip` whitespace

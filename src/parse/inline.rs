@@ -9,18 +9,23 @@
 //! `[` or `((` are ordinary input), and it knows nothing about other pages.
 //!
 //! Order of recognition (LOGSEQ.md §4, §5.3–§5.6, §7): fenced code blocks and
-//! `#+BEGIN_QUERY … #+END_QUERY` are found line by line ([`blocks`]); inside a line, inline code
-//! spans are cut out first ([`blocks`]); the rest is scanned left to right ([`segment`]), where
-//! `[[…]]`, `[label](target)`, `![alt](target)`, `((uuid))`, `{{macro}}` and `#tag` are tried at
-//! their first character. Constructs never span lines (mldoc's inline parsers stop at line ends).
+//! `#+BEGIN_QUERY … #+END_QUERY` and display math between `$$` lines are found line by line
+//! ([`blocks`]); inside a line, inline code spans are cut out first ([`blocks`]); the rest is
+//! scanned left to right ([`segment`]), where `[[…]]`, `[label](target)`, `![alt](target)`,
+//! `((uuid))`, `{{macro}}`, `#tag` and `$math$` ([`math`]) are tried at their first character.
+//! A priority `[#A]` is read only at the very start of the text and planning lines
+//! (`SCHEDULED:`/`DEADLINE:`) only as whole lines ([`task`]).
+//! Other constructs never span lines (mldoc's inline parsers stop at line ends).
 
 mod blocks;
 mod links;
 mod macros;
+mod math;
 mod out;
 mod refs;
 mod segment;
 mod tag;
+mod task;
 
 #[cfg(test)]
 mod corpus_tests;
@@ -29,7 +34,8 @@ mod robust_tests;
 #[cfg(test)]
 mod tests;
 
-pub use refs::refs;
+pub use refs::{math_errors, refs};
+pub use task::Stamp;
 
 /// One piece of a block's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +66,22 @@ pub enum Inline<'a> {
     Query { text: &'a str, raw: &'a str },
     /// `#+BEGIN_QUERY ... #+END_QUERY`: `body` is the text between the marker lines.
     AdvancedQuery { body: &'a str, raw: &'a str },
+    /// `$tex$` (display false) or `$$tex$$` (display true), also `$$` lines around a formula
+    /// written over several lines; `tex` is the text between the delimiters.
+    Math {
+        tex: &'a str,
+        display: bool,
+        raw: &'a str,
+    },
+    /// `[#A]` at the start of the text (a block title's priority); `level` is the letter.
+    Priority { level: &'a str, raw: &'a str },
+    /// A `SCHEDULED: <stamp>` / `DEADLINE: <stamp>` line; `kind` is the keyword, `stamp` the text
+    /// between the angle brackets (read it with [`Stamp::parse`]).
+    Planning {
+        kind: &'a str,
+        stamp: &'a str,
+        raw: &'a str,
+    },
     /// Any other `{{name args}}` macro.
     Macro {
         name: &'a str,
@@ -89,6 +111,9 @@ impl<'a> Inline<'a> {
             | Inline::Embed { raw, .. }
             | Inline::Query { raw, .. }
             | Inline::AdvancedQuery { raw, .. }
+            | Inline::Math { raw, .. }
+            | Inline::Priority { raw, .. }
+            | Inline::Planning { raw, .. }
             | Inline::Macro { raw, .. } => raw,
         }
     }

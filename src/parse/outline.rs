@@ -54,6 +54,8 @@ pub fn parse_outline(file: &str, text: &str) -> Outline {
     let mut too_deep = false;
     for raw in &seg.blocks {
         let built = build_block(raw);
+        out.diagnostics
+            .extend(super::block::math_diagnostics(file, &built.math_errors));
         let level = if raw.start.bullet {
             raw.start.indent + 1
         } else {

@@ -332,3 +332,39 @@ fn title_property_overrides_the_file_name() {
     let p = parse("- title:: not a page property\n");
     assert_ne!(p.name, "not a page property");
 }
+
+#[test]
+fn tasks_keep_priority_and_planning_in_content_and_ref_the_priority() {
+    let p = parse("- TODO [#A] call the bank\n  SCHEDULED: <2024-01-05 Fri>\n- STARTED draft\n");
+    let b = &p.blocks[0];
+    assert_eq!(b.marker, Some(Marker::Todo));
+    assert_eq!(b.content, "[#A] call the bank\nSCHEDULED: <2024-01-05 Fri>");
+    let names: Vec<(&str, PageRefKind)> = b
+        .refs
+        .iter()
+        .filter_map(|r| match r {
+            Ref::Page { name, kind, .. } => Some((name.as_str(), *kind)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![("TODO", PageRefKind::Marker), ("A", PageRefKind::Marker)]
+    );
+    assert_eq!(
+        (p.blocks[1].marker, p.blocks[1].content.as_str()),
+        (Some(Marker::Started), "draft")
+    );
+}
+
+#[test]
+fn bad_latex_is_reported_with_its_line() {
+    let p = parse("- fine $x^2$\n- prices $5 and $10\n- title\n  bad $\\frac{a$ here\n");
+    let math: Vec<(Option<u32>, &str)> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == Kind::Math)
+        .map(|d| (d.line, d.file.as_str()))
+        .collect();
+    assert_eq!(math, vec![(Some(4), "inn/x.md")]);
+}

@@ -172,7 +172,7 @@ fn tasks_priorities_pages_and_journal_days() {
     );
     assert_eq!(
         q(&g, "(between [[2023-01-01]] [[2023-01-31]])"),
-        vec!["2023_01_05: met [[pricing]] buyers"]
+        vec!["Jan 5th, 2023: met [[pricing]] buyers"]
     );
     assert!(q(&g, "(between [[2023-02-01]] [[2023-02-28]])").is_empty());
 }

@@ -21,6 +21,8 @@ pub struct Site<'a> {
     pub excerpts: super::page::Excerpts,
     /// The query index, built when the first query is evaluated.
     pub queries: crate::query::Cache,
+    /// The graph view's index, built when the first page's local graph is drawn.
+    pub graph_view: crate::graphview::Cache,
 }
 
 /// The page site.toml's `home` names, when it exists as a page with a file.
@@ -43,6 +45,7 @@ impl<'a> Site<'a> {
             nav: Nav::new(graph),
             excerpts: super::page::Excerpts::new(graph),
             queries: crate::query::Cache::default(),
+            graph_view: crate::graphview::Cache::default(),
         }
     }
 }

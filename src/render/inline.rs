@@ -3,7 +3,10 @@
 //! queries and macros found by [`crate::parse::inline::scan`] are replaced by placeholder slots
 //! before the markdown engine runs, so comrak never sees Logseq syntax and the sanitizer never
 //! touches the host's HTML; the host is called only for the slots that reach the page (a `[[x]]`
-//! inside code stays literal). `#+BEGIN_…` blocks are handled here too ([`begin`]), as are asset
+//! inside code stays literal). Math becomes MathML ([`crate::math`]), inline in the text even for
+//! display formulas (`<math display="block">` is phrasing content, so it may sit in a `<p>`); a
+//! title's priority and `SCHEDULED:`/`DEADLINE:` lines are [`super::task`]'s.
+//! `#+BEGIN_…` blocks are handled here too ([`begin`]), as are asset
 //! links (`(../)*assets/<name>` → [`InlineHost::asset_url`], LOGSEQ.md §5.8), other link targets
 //! ([`InlineHost::rewrite_link`], §8.4) and URLs written with spaces (§11.23).
 //!
@@ -111,6 +114,17 @@ fn tokenize<'h>(text: &'h str, slots: &Slots<'h>, host: &'h dyn InlineHost) -> S
             }
             Inline::Macro { name, args, raw } => {
                 slots.later(move || host.macro_call(name, args), raw, true)
+            }
+            Inline::Math { tex, display, raw } => {
+                slots.ready(crate::math::html(tex, display), raw, false)
+            }
+            Inline::Priority { level, raw } => slots.later(
+                move || super::task::priority_html(level, &host.page_ref(level, Some(level))),
+                raw,
+                false,
+            ),
+            Inline::Planning { kind, stamp, raw } => {
+                slots.ready(super::task::planning_html(kind, stamp), raw, true)
             }
         };
         out.push_str(&token);

@@ -8,7 +8,7 @@
 use super::context::Site;
 use super::links::escape;
 use super::outline::PageContext;
-use crate::graph::PageId;
+use crate::diagnostics::{Kind, Severity};
 
 /// HTML for a `{{name args}}` macro.
 pub fn macro_html(ctx: &PageContext, name: &str, args: &str) -> String {
@@ -22,10 +22,12 @@ pub fn macro_html(ctx: &PageContext, name: &str, args: &str) -> String {
         }
     }
     ctx.unknown_macro(name);
+    // The macro as written, without its `{{ }}`: a reader sees what was not published, and
+    // no raw macro syntax reaches a page.
     let raw = if args.trim().is_empty() {
-        format!("{{{{{name}}}}}")
+        name.to_string()
     } else {
-        format!("{{{{{name} {}}}}}", args.trim())
+        format!("{name} {}", args.trim())
     };
     format!(
         "<code class=\"macro-unknown\" title=\"macro not supported in the static site\">{}</code>",
@@ -80,14 +82,79 @@ fn tocgen(ctx: &PageContext, target: &str) -> String {
     )
 }
 
-/// `https://old.site/#/page/<encoded name>` → the page's URL on this site (§8.4).
-pub fn rewrite_old_link(site: &Site, url: &str) -> Option<String> {
+/// `https://old.site/#/page/<encoded name>` → the page's URL on this site (§8.4). A name that
+/// is no page of the graph keeps the old link, with a warning (the old site goes away).
+pub fn rewrite_old_link(ctx: &PageContext, url: &str) -> Option<String> {
+    let site: &Site = ctx.site;
     let old = site.config.old_site_url.as_deref()?;
     let rest = url.strip_prefix(old.trim_end_matches('/'))?;
     let encoded = rest.trim_start_matches('/').strip_prefix("#/page/")?;
     let name = percent_encoding::percent_decode_str(encoded)
         .decode_utf8()
         .ok()?;
-    let id: PageId = site.graph.link_target(&name)?;
+    let Some(id) = site.graph.link_target(&name) else {
+        if !ctx.is_excerpt() {
+            let msg =
+                format!("link to the old site names no page '{name}' of this graph; kept as it is");
+            ctx.report(Severity::Warning, Kind::UnpublishableLink, msg);
+        }
+        return None;
+    };
     Some(site.urls.page(site.graph, id))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{self, Overrides};
+    use crate::diagnostics::Kind;
+    use crate::graph::{self, GraphOptions};
+    use crate::model::{SourceFile, SourceKind};
+    use crate::render::context::Site;
+    use crate::render::outline::PageContext;
+
+    #[test]
+    fn old_site_links_are_rewritten_or_reported() {
+        let files = [
+            ("pages/solution-(id)___info.md", "- the solution\n"),
+            (
+                "pages/templates.md",
+                "- [help](https://go.innbok.com/#/page/solution-%28id%29%2Finfo)\n- [gone](https://go.innbok.com/#/page/solution-%28id%29%2Fcategory%2Finfo)\n",
+            ),
+        ];
+        let parsed = files
+            .iter()
+            .map(|(path, text)| {
+                let file = SourceFile {
+                    rel_path: path.to_string(),
+                    abs_path: path.into(),
+                    kind: SourceKind::Markdown,
+                };
+                crate::parse::parse_page(&file, text.as_bytes(), Default::default())
+            })
+            .collect();
+        let options = GraphOptions {
+            all_pages_public: true,
+            ..GraphOptions::default()
+        };
+        let graph = graph::build(parsed, Vec::new(), &options);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let overrides = Overrides {
+            content: Some(dir.path().to_path_buf()),
+            ..Overrides::default()
+        };
+        let (mut cfg, _) = config::load(None, &overrides).expect("config");
+        cfg.old_site_url = Some("https://go.innbok.com/".to_string());
+        let site = Site::new(&graph, &cfg);
+        let ctx = PageContext::new(&site, graph.page_by_name("templates").expect("page"));
+        let html = ctx.page_outline();
+        assert!(html.contains("href=\"/solution-id/info/\""), "{html}");
+        assert!(html.contains("category%2Finfo"), "{html}");
+        let diags = ctx.diagnostics.take();
+        let lines: Vec<Option<u32>> = diags
+            .iter()
+            .filter(|d| d.kind == Kind::UnpublishableLink && d.file == "pages/templates.md")
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(lines, [Some(2)], "{diags:?}");
+    }
 }

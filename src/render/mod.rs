@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod inline;
+pub mod journals;
 pub mod links;
 pub mod macros;
 pub mod markdown;
@@ -14,4 +15,5 @@ pub mod nav;
 pub mod outline;
 pub mod page;
 pub mod properties;
+pub mod task;
 pub mod view;

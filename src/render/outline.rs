@@ -10,9 +10,10 @@ use super::context::Site;
 use super::inline::{block_html, title_html, InlineHost};
 use super::links::{self, escape};
 use super::properties;
+use super::task::{marker_class, marker_html};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::graph::{BlockAddr, PageId};
-use crate::model::{Block, BlockIx, Marker, PageRefKind, Ref};
+use crate::model::{Block, BlockIx, PageRefKind, Ref};
 use crate::parse::inline::EmbedTarget;
 use crate::resolve::embed::{Expansion, Outcome, MAX_DEPTH};
 use std::cell::RefCell;
@@ -374,7 +375,7 @@ impl InlineHost for PageContext<'_> {
                 msg,
             );
         }
-        super::macros::rewrite_old_link(self.site, url)
+        super::macros::rewrite_old_link(self, url)
     }
 }
 
@@ -443,43 +444,6 @@ fn push_body(out: &mut String, body: String) {
         out.push_str("<div class=\"block-body\">");
         out.push_str(&body);
         out.push_str("</div>");
-    }
-}
-
-fn marker_html(m: Marker) -> String {
-    let checked = if matches!(m, Marker::Done) {
-        " checked"
-    } else {
-        ""
-    };
-    let class = marker_class(m);
-    let input = if matches!(
-        m,
-        Marker::Todo | Marker::Doing | Marker::Done | Marker::Later | Marker::Now
-    ) {
-        format!(
-            "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
-            m.as_str()
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "{input}<span class=\"task-marker {class}\">{}</span> ",
-        m.as_str()
-    )
-}
-
-fn marker_class(m: Marker) -> &'static str {
-    match m {
-        Marker::Todo => "todo",
-        Marker::Doing => "doing",
-        Marker::Done => "done",
-        Marker::Later => "later",
-        Marker::Now => "now",
-        Marker::Wait | Marker::Waiting => "wait",
-        Marker::InProgress => "in-progress",
-        Marker::Canceled | Marker::Cancelled => "canceled",
     }
 }
 

@@ -9,10 +9,11 @@
 //!
 //! | Template ([`Template`]) | Variables |
 //! |---|---|
-//! | `page.html`, `home.html`, `stub.html` | `site` ([`SiteView`]), `page` ([`PageView`]) |
+//! | `page.html`, `home.html`, `stub.html` | `site` ([`SiteView`]), `page` ([`PageView`]), `graph_html` (the page's local graph, may be empty; see [`crate::graphview`]) |
 //! | `all-pages.html`, `tags.html` | `site`, `list` ([`ListView`]), `nav_html` (string, may be empty) |
 //! | `alias.html` | `site`, and `redirect` ([`RedirectView`]) for one owner, or `list` ([`ListView`]) of the owners with `page_url` (the alias page's own URL) |
 //! | `404.html` | `site`, `nav_html` |
+//! | `graph.html` (the site graph, `_graph/`) | `site`, `nav_html` (empty), `page_url`, `graph` (`data_url`, `nodes`, `edges`, `legend`: `group`, `name`, `count`) |
 //!
 //! # URLs
 //! Every URL a view holds is ready to put in `href`: already prefixed with [`SiteView::base_url`]
@@ -102,6 +103,8 @@ pub struct SiteView<'a> {
     pub all_pages_url: Cow<'a, str>,
     /// URL of the tag index, when the site has one.
     pub tags_url: Option<Cow<'a, str>>,
+    /// URL of the journals index, when the graph has journal pages.
+    pub journals_url: Option<Cow<'a, str>>,
     /// Extra stylesheet URLs linked after the theme's own, e.g. the author's `custom.css`
     /// (LOGSEQ.md §5.1: Logseq class names are kept so it works unchanged).
     pub stylesheets: Vec<Cow<'a, str>>,
@@ -110,6 +113,9 @@ pub struct SiteView<'a> {
     /// URL of the site's Atom feed (`feed.xml`) when one is written, for
     /// `<link rel="alternate" type="application/atom+xml">`.
     pub feed_url: Option<Cow<'a, str>>,
+    /// URL of the search index folder (`_search/`) when the site has search (`search = true`):
+    /// templates then add the search box and its script.
+    pub search_url: Option<Cow<'a, str>>,
 }
 
 /// A link to a page: sidebar entries, breadcrumbs, backlink groups, lists. Templates see its

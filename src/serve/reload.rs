@@ -44,6 +44,9 @@ pub const SCRIPT: &str = r#"(function () {
     document.body.appendChild(box);
   }
   var es = new EventSource("/_innsite/events");
+  // The channel's state on <html data-innsite-live>: "connected" or "lost".
+  es.addEventListener("open", function () { document.documentElement.setAttribute("data-innsite-live", "connected"); });
+  es.addEventListener("error", function () { document.documentElement.setAttribute("data-innsite-live", "lost"); });
   es.addEventListener("problems", function (e) { show(JSON.parse(e.data)); });
   es.addEventListener("reload", function () { location.reload(); });
 })();

@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod server;
+pub mod serving;
+
 use innsite::config::{self, Config, Overrides};
 use innsite::{load, LoadOptions, Loaded};
 use std::path::{Path, PathBuf};

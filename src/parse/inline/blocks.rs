@@ -1,8 +1,9 @@
 //! Line-level pass: what is never scanned for inline constructs.
 //!
-//! Takes the whole text and cuts out, line by line, fenced code blocks (→ `Code`) and
-//! `#+BEGIN_QUERY … #+END_QUERY` blocks (→ `AdvancedQuery`), then inline code spans inside each
-//! remaining line (→ `Code`); what is left goes to the inline scanner ([`super::segment`]).
+//! Takes the whole text and cuts out, line by line, fenced code blocks (→ `Code`),
+//! `#+BEGIN_QUERY … #+END_QUERY` blocks (→ `AdvancedQuery`) and display math (→ `Math`), then
+//! inline code spans inside each remaining line (→ `Code`); what is left goes to the inline
+//! scanner ([`super::segment`]).
 //! It never looks inside code, and every search remembers its failures so that the pass stays
 //! linear (an unterminated `#+BEGIN_QUERY` repeated 50,000 times is read once).
 //!
@@ -15,20 +16,26 @@
 //!   up to the next `#+END_QUERY` line; `body` is the lines between, without the newline
 //!   before the end line. Without an end line the `#+BEGIN_QUERY` line is ordinary text.
 //!   Other `#+BEGIN_X` blocks stay text: their content counts (refs inside admonitions).
+//! - Display math over several lines: a line starting with `$$` (after whitespace) and holding no
+//!   second `$$`, up to the next line ending with `$$`; without such a line it is ordinary text.
+//!   A blank formula is still math here (two `$$` lines): it renders as an empty formula.
+//! - Priority and planning lines: [`super::task`] (a whole line, never inside fences).
 //! - Code span: a run of N backticks closes at the next run of exactly N backticks on the same
 //!   line (CommonMark's matching; kept to one line like mldoc's inline code). A run without a
 //!   closer is literal text, and the next run is tried.
 
 use super::out::Out;
-use super::{segment, Inline};
+use super::{segment, task, Inline};
 use std::collections::HashMap;
 
 /// Scan `text` into pieces.
 pub(super) fn scan(text: &str) -> Vec<Inline<'_>> {
     let mut out = Out::new(text);
     let b = out.bytes();
+    let after_priority = task::priority(&mut out);
     let mut pos = 0;
     let mut no_query_end = false;
+    let mut no_math_end = false;
     while pos < b.len() {
         let line_end = line_end(b, pos);
         if let Some(fence) = fence_open(b, pos, line_end) {
@@ -44,7 +51,16 @@ pub(super) fn scan(text: &str) -> Vec<Inline<'_>> {
             }
             no_query_end = true;
         }
-        scan_line(&mut out, pos, line_end);
+        if !no_math_end && math_open(b, pos, line_end).is_some() {
+            if let Some(end) = display_math(&mut out, pos, line_end) {
+                pos = end + 1;
+                continue;
+            }
+            no_math_end = true;
+        }
+        if !task::planning(&mut out, pos, line_end) {
+            scan_line(&mut out, pos.max(after_priority), line_end);
+        }
         pos = line_end + 1;
     }
     out.finish()
@@ -114,6 +130,42 @@ fn advanced_query(out: &mut Out<'_>, start: usize, line_end: usize) -> Option<us
             let body = out.slice(body_start, (pos.saturating_sub(1)).max(body_start));
             let raw = out.slice(start, end);
             out.push(start, end, Inline::AdvancedQuery { body, raw });
+            return Some(end);
+        }
+        pos = end + 1;
+    }
+    None
+}
+
+/// Position of the `$$` that opens display math over several lines: the line starts with `$$`
+/// (after whitespace) and has no other `$$` (a one-line `$$x$$` is the inline scanner's).
+fn math_open(b: &[u8], start: usize, end: usize) -> Option<usize> {
+    let i = skip_ws(b, start, end);
+    let opens = b[i..end].starts_with(b"$$") && !b[i + 2..end].windows(2).any(|w| w == b"$$");
+    opens.then_some(i)
+}
+
+/// Push the display math opening on the line `start..line_end`, closed by the first later line
+/// that ends with `$$`; its end offset, or `None` when no line closes it.
+fn display_math(out: &mut Out<'_>, start: usize, line_end: usize) -> Option<usize> {
+    let b = out.bytes();
+    let open = math_open(b, start, line_end)?;
+    let mut pos = line_end + 1;
+    while pos < b.len() {
+        let end = self::line_end(b, pos);
+        let last = (pos..end).rev().find(|&k| !b[k].is_ascii_whitespace());
+        if let Some(close) = last.filter(|&k| k > pos && b[k - 1] == b'$' && b[k] == b'$') {
+            let tex = out.slice(open + 2, close - 1);
+            let raw = out.slice(start, end);
+            out.push(
+                start,
+                end,
+                Inline::Math {
+                    tex,
+                    display: true,
+                    raw,
+                },
+            );
             return Some(end);
         }
         pos = end + 1;

@@ -6,7 +6,9 @@
 //!
 //! Mapping: `PageRef` → page `Link`; `LabelledRef` → page `Labelled`; `Tag` → page `Tag`;
 //! embed page → page `Embed`, embed block → `EmbedBlock`, empty embed → `EmbedEmpty`;
-//! `BlockRef` → `Block`; `Query`/`AdvancedQuery` → `Query`; `Macro` → `Macro` plus a page
+//! `BlockRef` → `Block`; `Query`/`AdvancedQuery` → `Query`; `Math` and `Planning` → nothing;
+//! `Priority` → page `Marker` (`[#A]` refs the page `A`: Logseq's `with-page-refs` adds the
+//! priority to the block's refs, as it does the marker); `Macro` → `Macro` plus a page
 //! `Link` for each `[[name]]` in its arguments (`{{renderer :tocgen2, [[X]], …}}` refs `X`).
 //! In text pieces, every markdown link or image target `](target)` naming an asset —
 //! `assets/<name>` after any number of `../`, or `./assets/…`, or `/assets/…` (§5.8) — gives
@@ -26,6 +28,25 @@ pub fn refs(text: &str, first_line: u32) -> Vec<Ref> {
     let mut line = first_line;
     for piece in scan(text) {
         piece_refs(&piece, line, &mut out);
+        line = line.saturating_add(newlines(piece.source()));
+    }
+    out
+}
+
+/// The formulas of `text` that cannot be converted to MathML, as `(line, message)`, for the
+/// parse layer's diagnostics (the renderer shows them as escaped source).
+pub fn math_errors(text: &str, first_line: u32) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    if !text.contains('$') {
+        return out;
+    }
+    let mut line = first_line;
+    for piece in scan(text) {
+        if let Inline::Math { tex, .. } = piece {
+            if let Some(message) = crate::math::check(tex) {
+                out.push((line, message));
+            }
+        }
         line = line.saturating_add(newlines(piece.source()));
     }
     out
@@ -51,7 +72,8 @@ fn page(name: &str, kind: PageRefKind, line: u32, out: &mut Vec<Ref>) {
 fn piece_refs(piece: &Inline<'_>, line: u32, out: &mut Vec<Ref>) {
     match piece {
         Inline::Text(t) => assets(t, line, out),
-        Inline::Code(_) => {}
+        Inline::Code(_) | Inline::Math { .. } | Inline::Planning { .. } => {}
+        Inline::Priority { level, .. } => page(level, PageRefKind::Marker, line, out),
         Inline::PageRef { name, .. } => page(name, PageRefKind::Link, line, out),
         Inline::LabelledRef { name, .. } => page(name, PageRefKind::Labelled, line, out),
         Inline::Tag { name, .. } => page(name, PageRefKind::Tag, line, out),

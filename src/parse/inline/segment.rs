@@ -10,12 +10,12 @@
 //! into the old SPA", §5.3): a bare URL from `scheme://` (or `www.`) to the next whitespace, and
 //! an HTML tag `<a …>` / `</a>` up to its `>`. Markdown link and image targets are consumed with
 //! their link, so `[help](https://go.innbok.com/#/page/x)` and `[x](#anchor)` give no tag.
-//! A backslash before ASCII punctuation escapes it (`\#x`, `\[[x]]` are text), as in mldoc and
-//! CommonMark.
+//! A backslash before ASCII punctuation escapes it (`\#x`, `\[[x]]`, `\$` are text), as in mldoc
+//! and CommonMark. `$` starts math ([`super::math`]) outside no-tag zones (a `$` in a URL is not).
 
 use super::links::{self, Pairs};
 use super::out::Out;
-use super::{macros, tag};
+use super::{macros, math, tag};
 
 /// Scan `start..end` of the text into `out`.
 pub(super) fn scan(out: &mut Out<'_>, start: usize, end: usize) {
@@ -33,6 +33,12 @@ pub(super) fn scan(out: &mut Out<'_>, start: usize, end: usize) {
             b'(' => macros::block_ref(out, end, i),
             b'{' => macros::macro_call(out, &mut seg, i),
             b'#' => tag::tag(out, &mut seg, i),
+            b'$' if i >= seg.no_tag_until => {
+                let closers = seg
+                    .math
+                    .get_or_insert_with(|| math::Closers::new(b, start, end));
+                math::math(out, closers, i, end)
+            }
             b':' | b'w' | b'W' | b'<' => {
                 seg.zone(b, i);
                 i + 1
@@ -50,8 +56,10 @@ pub(super) struct Seg {
     pub(super) next_rbrace: NextByte,
     pub(super) next_rbracket: NextByte,
     next_gt: NextByte,
-    /// Tags are not recognised before this offset.
+    /// Tags (and math) are not recognised before this offset.
     pub(super) no_tag_until: usize,
+    /// Where `$` may close math, found on the first `$` of the segment.
+    math: Option<math::Closers>,
 }
 
 impl Seg {
@@ -63,6 +71,7 @@ impl Seg {
             next_rbracket: NextByte::new(b']'),
             next_gt: NextByte::new(b'>'),
             no_tag_until: start,
+            math: None,
         }
     }
 

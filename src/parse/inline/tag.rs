@@ -9,6 +9,9 @@
 //!   after another `#` (`##x`, heading hashes), before `+` (`#+BEGIN_…`), inside a no-tag zone
 //!   (bare URL, HTML tag: see [`super::segment`]) or after a backslash (`\#x`). Link targets
 //!   and code are never scanned at all.
+//! - nor in a priority `[#A]` (one letter): at a title's start it is the block's priority
+//!   ([`super::task`]); elsewhere Logseq would read the tag `A]`, a page nobody means, so innsite
+//!   keeps the text.
 //!
 //! What the name is (mldoc 1.5.3 `hash_tag.ml` `hashtag_name`):
 //! - `#[[name]]` → `name` (the pair must be matched and not nested; `#[[]]` is text). Unlike
@@ -37,6 +40,9 @@ pub(super) fn tag(out: &mut Out<'_>, seg: &mut Seg, i: usize) -> usize {
     if i < seg.no_tag_until || matches!(prev, Some(b'&' | b'#')) || next == Some(b'+') {
         return i + 1;
     }
+    if prev == Some(b'[') && is_priority_body(b, i + 1, seg.end) {
+        return i + 1;
+    }
     if next == Some(b'[') {
         if let Some((close, nested)) = seg.pairs.bracket_at(i + 1) {
             let name = out.slice(i + 3, close);
@@ -56,6 +62,11 @@ pub(super) fn tag(out: &mut Out<'_>, seg: &mut Seg, i: usize) -> usize {
     let raw = out.slice(i, end);
     out.push(i, end, Inline::Tag { name, raw });
     end
+}
+
+/// True when `start..` is `X]` with `X` an ASCII letter: the rest of a priority `[#X]`.
+fn is_priority_body(b: &[u8], start: usize, end: usize) -> bool {
+    start + 1 < end && b[start].is_ascii_alphabetic() && b[start + 1] == b']'
 }
 
 /// End of the name starting at `start` (see the module rules).

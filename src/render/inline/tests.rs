@@ -346,3 +346,88 @@ fn snapshot_logseq_block() {
     let text = "Key **questions** for #[[goal]]:\n1. Who is the [[customer]]?\n2. What is the price? ==important==\n{{embed [[goal/list]]}}\n#+BEGIN_TIP\nStart with [risk list](risk list).\n#+END_TIP";
     insta::assert_snapshot!(render(text));
 }
+
+#[test]
+fn math_becomes_mathml_and_money_stays_text() {
+    let html = render("area $\\pi r^2$, and $$\\frac{a}{b}$$ too");
+    let doc = Html::parse_fragment(&html);
+    let math = Selector::parse("p math").expect("selector");
+    let found: Vec<_> = doc.select(&math).collect();
+    assert_eq!(found.len(), 2, "{html}");
+    assert_eq!(found[0].value().attr("display"), Some("inline"), "{html}");
+    assert_eq!(found[1].value().attr("display"), Some("block"), "{html}");
+    assert!(
+        html.contains("<mi>π</mi>") && html.contains("<mfrac>"),
+        "{html}"
+    );
+    let multi = render("$$\n\\sum_i x_i\n$$");
+    assert!(
+        multi.contains("<math display=\"block\">") && multi.contains("<munder>")
+            || multi.contains("<msub>"),
+        "{multi}"
+    );
+    assert_eq!(
+        render("prioritize ($$$$$)? It costs $5 and $10."),
+        "<p>prioritize ($$$$$)? It costs $5 and $10.</p>\n"
+    );
+}
+
+#[test]
+fn bad_latex_is_an_escaped_source_box() {
+    let html = render("broken $\\frac{a<b$ here");
+    let doc = Html::parse_fragment(&html);
+    let boxes = Selector::parse("p span.math-error code").expect("selector");
+    let code: Vec<String> = doc.select(&boxes).map(|c| c.text().collect()).collect();
+    assert_eq!(code, vec!["$\\frac{a<b$".to_string()], "{html}");
+    assert!(!html.contains("<math"), "{html}");
+}
+
+#[test]
+fn priority_badge_links_its_page() {
+    let host = Host::default();
+    let html = title_html(&md(), "[#A] ship the [[pricing]] page", &host);
+    let doc = Html::parse_fragment(&html);
+    let badge =
+        Selector::parse("span.priority.priority-a > a.page-ref[data-ref=\"a\"]").expect("selector");
+    assert_eq!(doc.select(&badge).count(), 1, "{html}");
+    assert!(
+        !html.contains("[#A]") && !html.contains("class=\"tag\""),
+        "{html}"
+    );
+    assert!(html.contains("data-ref=\"pricing\""), "{html}");
+    // Not at the start of the title: text, as in Logseq (and never the tag `A]`).
+    let mid = title_html(&md(), "see [#A] later", &Host::default());
+    assert!(mid.contains("[#A]") && !mid.contains("priority"), "{mid}");
+}
+
+#[test]
+fn planning_lines_are_dated_lines() {
+    let html = render("SCHEDULED: <2024-01-05 Fri>\nDEADLINE: <2024-01-09 Tue 10:00>\nnotes");
+    let doc = Html::parse_fragment(&html);
+    let times = Selector::parse("div.timestamp > time").expect("selector");
+    let found: Vec<(String, String)> = doc
+        .select(&times)
+        .map(|t| {
+            (
+                t.value().attr("datetime").unwrap_or("").to_string(),
+                t.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("2024-01-05".to_string(), "2024-01-05 Fri".to_string()),
+            (
+                "2024-01-09T10:00".to_string(),
+                "2024-01-09 Tue 10:00".to_string()
+            )
+        ],
+        "{html}"
+    );
+    assert!(
+        !html.contains("SCHEDULED:") && !html.contains("&lt;2024"),
+        "{html}"
+    );
+    assert!(html.contains("<p>notes</p>"), "{html}");
+}

@@ -59,23 +59,24 @@
     });
   }
 
-  /* Mobile menu: keep the checkbox, expose it as a button to assistive technology. */
+  /* Mobile menu: the checkbox's label becomes a real button (a label may not take the button
+     role), which toggles the same checkbox, so the CSS that opens the menu stays the same. */
   function menu() {
     var toggle = doc.getElementById("nav-toggle"), label = doc.querySelector(".menu-button");
     if (!toggle || !label) return;
-    label.removeAttribute("aria-hidden");
-    label.setAttribute("role", "button");
-    label.setAttribute("tabindex", "0");
-    label.setAttribute("aria-controls", "site-nav");
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = label.className;
+    while (label.firstChild) button.appendChild(label.firstChild);
+    button.setAttribute("aria-controls", "site-nav");
+    label.parentNode.replaceChild(button, label);
     toggle.setAttribute("tabindex", "-1");
-    function sync() { label.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+    function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
     sync();
     toggle.addEventListener("change", sync);
-    label.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle.click(); }
-    });
+    button.addEventListener("click", function () { toggle.click(); });
     doc.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && toggle.checked) { toggle.click(); label.focus(); }
+      if (e.key === "Escape" && toggle.checked) { toggle.click(); button.focus(); }
     });
   }
 

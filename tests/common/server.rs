@@ -1,6 +1,7 @@
 //! A local static server that serves an output folder under a sub-path the way GitHub Pages
 //! does (a folder answers with its `index.html`, a folder without a final `/` is redirected,
 //! anything else is a 404 answered with the site's `404.html`), and a minimal client for it.
+//! The publishing tests and the headless-browser tests (`browser.rs`) both use it.
 //!
 //! The server is tiny_http; the client is a plain HTTP/1.0 GET over a `TcpStream`: it only
 //! ever talks to this server, and an HTTP client crate would bring TLS and URL stacks the test
@@ -20,7 +21,10 @@ pub struct Served {
 
 impl Drop for Served {
     fn drop(&mut self) {
-        self.server.unblock();
+        // One unblock per worker: each wakes one waiting `incoming_requests`.
+        for _ in 0..WORKERS {
+            self.server.unblock();
+        }
     }
 }
 
@@ -50,25 +54,34 @@ pub fn bind() -> Bound {
 impl Bound {
     /// Serve `root` at `prefix` (`/innbok/`) on a background thread.
     pub fn serve(self, root: &Path, prefix: &str) -> Served {
-        let (server, root, prefix) = (self.server.clone(), root.to_path_buf(), prefix.to_string());
-        std::thread::spawn(move || {
-            for req in server.incoming_requests() {
-                let (status, location, path) = route(&root, &prefix, req.url());
-                let body = path.and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
-                let mut resp = Response::from_data(body).with_status_code(status);
-                if let Some(l) = location {
-                    resp.add_header(Header::from_bytes("Location", l).unwrap());
-                }
-                resp.add_header(
-                    Header::from_bytes("Content-Type", mime(req.url(), status)).unwrap(),
-                );
-                let _ = req.respond(resp);
-            }
-        });
+        // Several workers, as a real static host has: a browser fetches many small files at
+        // once (search fragments), and one response must never wait behind another.
+        for _ in 0..WORKERS {
+            let (server, root, prefix) =
+                (self.server.clone(), root.to_path_buf(), prefix.to_string());
+            std::thread::spawn(move || serve_requests(&server, &root, &prefix));
+        }
         Served {
             server: self.server,
             addr: self.addr,
         }
+    }
+}
+
+/// Worker threads answering requests.
+const WORKERS: usize = 6;
+
+/// Answer requests until the server is unblocked.
+fn serve_requests(server: &Server, root: &Path, prefix: &str) {
+    for req in server.incoming_requests() {
+        let (status, location, path) = route(root, prefix, req.url());
+        let body = path.and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
+        let mut resp = Response::from_data(body).with_status_code(status);
+        if let Some(l) = location {
+            resp.add_header(Header::from_bytes("Location", l).unwrap());
+        }
+        resp.add_header(Header::from_bytes("Content-Type", mime(req.url(), status)).unwrap());
+        let _ = req.respond(resp);
     }
 }
 
@@ -123,6 +136,7 @@ fn mime(url: &str, status: u16) -> &'static str {
         (_, Some("txt")) => "text/plain; charset=utf-8",
         (_, Some("png")) => "image/png",
         (_, Some("svg")) => "image/svg+xml",
+        (_, Some("wasm")) => "application/wasm",
         _ => "application/octet-stream",
     }
 }

@@ -1,0 +1,528 @@
+//! Force-directed layout of the graph view, computed at build time so the browser only draws.
+//!
+//! Takes a node count and undirected edges and gives one finite `[x, y]` per node, the same for
+//! the same input on every run (no randomness, one thread, a fixed order of operations).
+//! The model is Fruchterman–Reingold (repulsion `k²/d` between every pair, attraction `d²/k`
+//! along edges, a weak pull towards the centre so separate components stay near) with linear
+//! cooling. Repulsion uses a Barnes–Hut quadtree: a far cell acts as one body at its centre of
+//! mass, so an iteration costs O(n log n) instead of O(n²).
+//!
+//! Written here rather than taken from a crate: the force-layout crates on crates.io either
+//! simulate in real time for a renderer (fdg, bevy plugins), seed from a random generator, or
+//! pull in a GUI stack; innsite needs a small, deterministic, headless function.
+
+/// How hard and how long to lay out.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// Simulation steps; the temperature falls linearly to zero over them.
+    pub iterations: usize,
+    /// Barnes–Hut opening ratio: a cell of width `w` at distance `d` is one body when `w/d < theta`.
+    pub theta: f64,
+    /// Pull towards the centre, relative to the attraction of one edge.
+    pub gravity: f64,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            iterations: 100,
+            theta: 1.2,
+            gravity: 0.05,
+        }
+    }
+}
+
+/// Exact pairwise repulsion below this many nodes (cheaper than building a tree).
+const EXACT_BELOW: usize = 64;
+/// Distances are never taken below this, so coincident nodes push apart instead of dividing by 0.
+const MIN_DIST: f64 = 0.01;
+
+/// Lay out `n` nodes joined by `edges` (indices below `n`; self-loops and repeats are harmless)
+/// around the origin. Each connected component is laid out on its own, the largest at the
+/// centre and the others packed in rings around it (under forces alone, a lone page would be
+/// pushed far out by the repulsion of all the others).
+pub fn layout(n: usize, edges: &[(u32, u32)], params: &Params) -> Vec<[f64; 2]> {
+    let (comp_of, comps) = components(n, edges);
+    let mut local_edges: Vec<Vec<(u32, u32)>> = vec![Vec::new(); comps.len()];
+    let mut local_ix = vec![0u32; n];
+    for members in &comps {
+        for (i, &m) in members.iter().enumerate() {
+            local_ix[m as usize] = i as u32;
+        }
+    }
+    for &(a, b) in edges {
+        let c = comp_of[a as usize] as usize;
+        local_edges[c].push((local_ix[a as usize], local_ix[b as usize]));
+    }
+    let laid: Vec<Vec<[f64; 2]>> = comps
+        .iter()
+        .zip(&local_edges)
+        .map(|(members, e)| simulate(members.len(), e, params))
+        .collect();
+    let mut pos = vec![[0.0f64; 2]; n];
+    for ((members, local), offset) in comps.iter().zip(&laid).zip(pack(&laid)) {
+        for (&m, p) in members.iter().zip(local) {
+            pos[m as usize] = [p[0] + offset[0], p[1] + offset[1]];
+        }
+    }
+    pos
+}
+
+/// Connected components: the component of each node, and each component's nodes (ascending),
+/// largest component first (ties: the one with the smaller first node).
+fn components(n: usize, edges: &[(u32, u32)]) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn find(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    for &(a, b) in edges {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb) as usize] = ra.min(rb);
+        }
+    }
+    let mut by_root: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for i in 0..n as u32 {
+        let r = find(&mut parent, i);
+        by_root.entry(r).or_default().push(i);
+    }
+    let mut comps: Vec<Vec<u32>> = by_root.into_values().collect();
+    comps.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    let mut comp_of = vec![0u32; n];
+    for (c, members) in comps.iter().enumerate() {
+        for &m in members {
+            comp_of[m as usize] = c as u32;
+        }
+    }
+    (comp_of, comps)
+}
+
+/// Where to centre each laid-out component: the first at the origin, the others in rings
+/// around it, each ring as wide as its widest member.
+fn pack(laid: &[Vec<[f64; 2]>]) -> Vec<[f64; 2]> {
+    const GAP: f64 = 10.0;
+    let centred: Vec<([f64; 2], f64)> = laid.iter().map(|p| centre_and_radius(p)).collect();
+    let mut offsets = Vec::with_capacity(laid.len());
+    let Some(&(c0, r0)) = centred.first() else {
+        return offsets;
+    };
+    offsets.push([-c0[0], -c0[1]]);
+    let (mut ring, mut ring_width, mut angle) = (r0 + 3.0 * GAP, 0.0f64, 0.0f64);
+    for &(c, r) in &centred[1..] {
+        let r = r.max(GAP / 2.0);
+        let step = (2.0 * r + GAP) / (ring + ring_width.max(r));
+        if angle + step > std::f64::consts::TAU {
+            ring += 2.0 * ring_width + GAP;
+            (ring_width, angle) = (0.0, 0.0);
+        }
+        ring_width = ring_width.max(r);
+        let (a, rho) = (angle + step / 2.0, ring + ring_width);
+        offsets.push([rho * a.cos() - c[0], rho * a.sin() - c[1]]);
+        angle += step;
+    }
+    offsets
+}
+
+/// Centroid of a set of positions and the largest distance from it.
+fn centre_and_radius(pos: &[[f64; 2]]) -> ([f64; 2], f64) {
+    let n = pos.len().max(1) as f64;
+    let c = pos
+        .iter()
+        .fold([0.0, 0.0], |a, p| [a[0] + p[0] / n, a[1] + p[1] / n]);
+    let r = pos
+        .iter()
+        .map(|p| ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)).sqrt())
+        .fold(0.0, f64::max);
+    (c, r)
+}
+
+/// Force-directed layout of one connected component.
+fn simulate(n: usize, edges: &[(u32, u32)], params: &Params) -> Vec<[f64; 2]> {
+    let mut pos = initial(n);
+    if n < 2 {
+        return pos;
+    }
+    let k = 10.0; // ideal edge length; the area grows with n so k stays fixed
+    let degree = degrees(n, edges);
+    let start_temp = (n as f64).sqrt() * k / 4.0;
+    let mut disp = vec![[0.0f64; 2]; n];
+    for step in 0..params.iterations {
+        disp.iter_mut().for_each(|d| *d = [0.0, 0.0]);
+        repel(&pos, k, params.theta, &mut disp);
+        attract(&pos, edges, k, &mut disp);
+        pull_to_centre(&pos, &degree, k, params.gravity, &mut disp);
+        let temp = start_temp * (1.0 - step as f64 / params.iterations as f64) + k * 0.01;
+        for (p, d) in pos.iter_mut().zip(&disp) {
+            let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
+            if len > 0.0 {
+                let s = len.min(temp) / len;
+                p[0] += d[0] * s;
+                p[1] += d[1] * s;
+            }
+        }
+    }
+    pos
+}
+
+/// A phyllotaxis spiral: evenly spread, deterministic start positions.
+fn initial(n: usize) -> Vec<[f64; 2]> {
+    const GOLDEN_ANGLE: f64 = 2.399_963_229_728_653;
+    (0..n)
+        .map(|i| {
+            let r = 10.0 * (i as f64 + 0.5).sqrt();
+            let a = i as f64 * GOLDEN_ANGLE;
+            [r * a.cos(), r * a.sin()]
+        })
+        .collect()
+}
+
+fn degrees(n: usize, edges: &[(u32, u32)]) -> Vec<f64> {
+    let mut d = vec![0.0; n];
+    for &(a, b) in edges {
+        d[a as usize] += 1.0;
+        d[b as usize] += 1.0;
+    }
+    d
+}
+
+/// Add the repulsion every node feels from every other (`k²/d`).
+fn repel(pos: &[[f64; 2]], k: f64, theta: f64, disp: &mut [[f64; 2]]) {
+    let k2 = k * k;
+    if pos.len() < EXACT_BELOW {
+        for i in 0..pos.len() {
+            for j in 0..pos.len() {
+                if i != j {
+                    push(&mut disp[i], pos[i], pos[j], k2, 1.0);
+                }
+            }
+        }
+        return;
+    }
+    let tree = QuadTree::build(pos);
+    let mut stack = Vec::with_capacity(64);
+    for (i, p) in pos.iter().enumerate() {
+        tree.repel(*p, i as u32, (k2, theta * theta), &mut stack, &mut disp[i]);
+    }
+}
+
+/// Add to `d` the push of a body of `mass` at `from` on a node at `at`.
+fn push(d: &mut [f64; 2], at: [f64; 2], from: [f64; 2], k2: f64, mass: f64) {
+    let (dx, dy) = (at[0] - from[0], at[1] - from[1]);
+    let dist2 = (dx * dx + dy * dy).max(MIN_DIST * MIN_DIST);
+    let f = k2 * mass / dist2; // (k²/d) along the unit vector (dx/d, dy/d)
+    d[0] += dx * f;
+    d[1] += dy * f;
+}
+
+/// Add the attraction along every edge (`d²/k`).
+fn attract(pos: &[[f64; 2]], edges: &[(u32, u32)], k: f64, disp: &mut [[f64; 2]]) {
+    for &(a, b) in edges {
+        let (a, b) = (a as usize, b as usize);
+        if a == b {
+            continue;
+        }
+        let (dx, dy) = (pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]);
+        let dist = (dx * dx + dy * dy).sqrt().max(MIN_DIST);
+        let f = dist / k; // (d²/k) along the unit vector
+        disp[a][0] -= dx * f;
+        disp[a][1] -= dy * f;
+        disp[b][0] += dx * f;
+        disp[b][1] += dy * f;
+    }
+}
+
+/// A pull towards the origin, stronger for well-connected nodes, so hubs sit in the middle and
+/// the component stays compact.
+fn pull_to_centre(pos: &[[f64; 2]], degree: &[f64], k: f64, g: f64, disp: &mut [[f64; 2]]) {
+    for ((p, d), deg) in pos.iter().zip(disp.iter_mut()).zip(degree) {
+        let f = g * (deg + 1.0) / k;
+        d[0] -= p[0] * f;
+        d[1] -= p[1] * f;
+    }
+}
+
+/// A Barnes–Hut quadtree over node positions, rebuilt each iteration, stored as a flat arena.
+struct QuadTree {
+    cells: Vec<Cell>,
+}
+
+/// One square of the tree: its bounds, total mass and centre of mass, and either children or
+/// the node it holds.
+#[derive(Clone)]
+struct Cell {
+    cx: f64,
+    cy: f64,
+    half: f64,
+    mass: f64,
+    mx: f64,
+    my: f64,
+    /// First of four children in the arena (0 = leaf).
+    children: u32,
+    /// The node of a leaf holding exactly one (`u32::MAX` = none or several).
+    node: u32,
+}
+
+/// Cells smaller than this are not split further: nodes closer than this share a leaf.
+const MIN_HALF: f64 = 1e-3;
+
+impl Cell {
+    fn new(cx: f64, cy: f64, half: f64) -> Cell {
+        Cell {
+            cx,
+            cy,
+            half,
+            mass: 0.0,
+            mx: 0.0,
+            my: 0.0,
+            children: 0,
+            node: u32::MAX,
+        }
+    }
+}
+
+impl QuadTree {
+    fn build(pos: &[[f64; 2]]) -> QuadTree {
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for p in pos {
+            x0 = x0.min(p[0]);
+            y0 = y0.min(p[1]);
+            x1 = x1.max(p[0]);
+            y1 = y1.max(p[1]);
+        }
+        let half = ((x1 - x0).max(y1 - y0) / 2.0).max(1.0) * 1.001;
+        let mut tree = QuadTree {
+            cells: Vec::with_capacity(pos.len() * 3),
+        };
+        tree.cells
+            .push(Cell::new((x0 + x1) / 2.0, (y0 + y1) / 2.0, half));
+        for (i, p) in pos.iter().enumerate() {
+            tree.insert(0, i as u32, *p, pos);
+        }
+        tree
+    }
+
+    /// Insert node `i` at `p` below cell `c`, splitting leaves as needed (iteratively).
+    fn insert(&mut self, mut c: usize, i: u32, p: [f64; 2], pos: &[[f64; 2]]) {
+        loop {
+            let cell = &mut self.cells[c];
+            let was_empty = cell.mass == 0.0;
+            cell.mx = (cell.mx * cell.mass + p[0]) / (cell.mass + 1.0);
+            cell.my = (cell.my * cell.mass + p[1]) / (cell.mass + 1.0);
+            cell.mass += 1.0;
+            if cell.children == 0 {
+                if was_empty {
+                    cell.node = i;
+                    return;
+                }
+                if cell.half < MIN_HALF {
+                    cell.node = u32::MAX;
+                    return;
+                }
+                let old = cell.node;
+                self.split(c);
+                if old != u32::MAX {
+                    let child = self.child_for(c, pos[old as usize]);
+                    self.place(child, old, pos[old as usize]);
+                }
+            }
+            c = self.child_for(c, p);
+        }
+    }
+
+    /// Put a node into an empty child cell (it was alone in the parent).
+    fn place(&mut self, c: usize, i: u32, p: [f64; 2]) {
+        let cell = &mut self.cells[c];
+        cell.mass = 1.0;
+        cell.mx = p[0];
+        cell.my = p[1];
+        cell.node = i;
+    }
+
+    fn split(&mut self, c: usize) {
+        let (cx, cy, h) = (self.cells[c].cx, self.cells[c].cy, self.cells[c].half / 2.0);
+        let first = self.cells.len() as u32;
+        for (dx, dy) in [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)] {
+            self.cells.push(Cell::new(cx + dx * h, cy + dy * h, h));
+        }
+        self.cells[c].children = first;
+        self.cells[c].node = u32::MAX;
+    }
+
+    fn child_for(&self, c: usize, p: [f64; 2]) -> usize {
+        let cell = &self.cells[c];
+        let q = usize::from(p[0] >= cell.cx) + 2 * usize::from(p[1] >= cell.cy);
+        cell.children as usize + q
+    }
+
+    /// Add the repulsion of every other node on node `i` at `p`.
+    /// `force` is (k², θ²); `stack` is scratch space reused across calls.
+    fn repel(
+        &self,
+        p: [f64; 2],
+        i: u32,
+        force: (f64, f64),
+        stack: &mut Vec<u32>,
+        d: &mut [f64; 2],
+    ) {
+        let (k2, theta2) = force;
+        stack.clear();
+        stack.push(0);
+        while let Some(c) = stack.pop() {
+            let cell = &self.cells[c as usize];
+            if cell.mass == 0.0 || cell.node == i {
+                continue;
+            }
+            let (dx, dy) = (p[0] - cell.mx, p[1] - cell.my);
+            let dist2 = dx * dx + dy * dy;
+            let width = cell.half * 2.0;
+            if cell.children == 0 {
+                // A leaf holding other nodes (several when they nearly coincide, maybe with `i`).
+                let own = if self.holds(cell, p) { 1.0 } else { 0.0 };
+                let mass = cell.mass - own;
+                if mass > 0.0 {
+                    push(d, p, [cell.mx, cell.my], k2, mass);
+                }
+            } else if width * width < theta2 * dist2 {
+                push(d, p, [cell.mx, cell.my], k2, cell.mass);
+            } else {
+                stack.extend(cell.children..cell.children + 4);
+            }
+        }
+    }
+
+    /// True when a multi-node leaf covers `p` (so it counts the node itself).
+    fn holds(&self, cell: &Cell, p: [f64; 2]) -> bool {
+        cell.node == u32::MAX
+            && (p[0] - cell.cx).abs() <= cell.half
+            && (p[1] - cell.cy).abs() <= cell.half
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic pseudo-random graph: `clusters` groups densely linked inside, with a few
+    /// links between groups.
+    fn clustered(clusters: u32, size: u32) -> (usize, Vec<(u32, u32)>) {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let n = clusters * size;
+        let mut edges = Vec::new();
+        for c in 0..clusters {
+            for i in 0..size {
+                for _ in 0..2 {
+                    let j = (next() % u64::from(size)) as u32;
+                    edges.push((c * size + i, c * size + j));
+                }
+            }
+            edges.push((c * size, ((c + 1) % clusters) * size));
+        }
+        (n as usize, edges)
+    }
+
+    fn dist(a: [f64; 2], b: [f64; 2]) -> f64 {
+        ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn same_input_same_positions() {
+        let (n, edges) = clustered(5, 40);
+        let a = layout(n, &edges, &Params::default());
+        let b = layout(n, &edges, &Params::default());
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn positions_are_finite_and_spread() {
+        let (n, mut edges) = clustered(8, 100);
+        edges.push((3, 3)); // a self-loop is ignored
+        let pos = layout(n, &edges, &Params::default());
+        assert_eq!(pos.len(), n);
+        assert!(pos.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+        let distinct: std::collections::HashSet<(i64, i64)> = pos
+            .iter()
+            .map(|p| ((p[0] * 100.0) as i64, (p[1] * 100.0) as i64))
+            .collect();
+        assert!(
+            distinct.len() > n * 9 / 10,
+            "nodes collapsed onto each other"
+        );
+    }
+
+    #[test]
+    fn connected_nodes_are_closer_than_unconnected_on_average() {
+        for (clusters, size) in [(3, 15), (6, 120)] {
+            let (n, edges) = clustered(clusters, size);
+            let pos = layout(n, &edges, &Params::default());
+            let linked: f64 = edges
+                .iter()
+                .filter(|(a, b)| a != b)
+                .map(|&(a, b)| dist(pos[a as usize], pos[b as usize]))
+                .sum::<f64>()
+                / edges.len() as f64;
+            let pairs: Vec<(usize, usize)> = (0..n).map(|i| (i, (i * 7919 + 13) % n)).collect();
+            let any: f64 = pairs
+                .iter()
+                .map(|&(a, b)| dist(pos[a], pos[b]))
+                .sum::<f64>()
+                / pairs.len() as f64;
+            assert!(
+                linked * 2.0 < any,
+                "{n} nodes: linked pairs {linked:.1} apart, any pair {any:.1}"
+            );
+        }
+    }
+
+    #[test]
+    fn separate_components_stay_near() {
+        let mut edges: Vec<(u32, u32)> = (0..300).map(|i| (i, (i * 37 + 1) % 300)).collect();
+        edges.extend([(300, 301), (302, 303)]); // two pairs; nodes 304..310 are alone
+        let pos = layout(310, &edges, &Params::default());
+        let (_, main_r) = centre_and_radius(&pos[..300]);
+        for (i, p) in pos.iter().enumerate().skip(300) {
+            let r = (p[0] * p[0] + p[1] * p[1]).sqrt();
+            assert!(
+                r < main_r * 2.0,
+                "node {i} at {r:.0}, main component radius {main_r:.0}"
+            );
+        }
+        assert!(dist(pos[300], pos[301]) < dist(pos[300], pos[302]));
+    }
+
+    #[test]
+    fn tiny_graphs() {
+        assert!(layout(0, &[], &Params::default()).is_empty());
+        assert_eq!(layout(1, &[], &Params::default()).len(), 1);
+        let two = layout(2, &[(0, 1)], &Params::default());
+        assert!(dist(two[0], two[1]) > 1.0);
+    }
+
+    #[test]
+    fn tree_repulsion_matches_exact_for_far_theta_zero() {
+        let pos = initial(200);
+        let mut exact = vec![[0.0; 2]; pos.len()];
+        for i in 0..pos.len() {
+            for j in 0..pos.len() {
+                if i != j {
+                    push(&mut exact[i], pos[i], pos[j], 100.0, 1.0);
+                }
+            }
+        }
+        let mut tree = vec![[0.0; 2]; pos.len()];
+        repel(&pos, 10.0, 0.0, &mut tree);
+        for (a, b) in exact.iter().zip(&tree) {
+            assert!((a[0] - b[0]).abs() < 1e-6 * a[0].abs().max(1.0));
+            assert!((a[1] - b[1]).abs() < 1e-6 * a[1].abs().max(1.0));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The local graph of one page: the page and its nearest neighbours (links, backlinks and
+//! namespace parent or children, one hop), laid out at build time and written as a small inline
+//! SVG whose nodes are plain links, so it works without JavaScript.
+//!
+//! It stays small on purpose: at most [`MAX_NODES`] nodes (neighbours in name order), integer
+//! coordinates, one `<path>` for all edges, short labels. It is drawn from the page's own
+//! links, backlinks and namespace neighbours only (a star: no edges among the neighbours, no
+//! choice by their degree), so it changes exactly when the page's linked references or
+//! hierarchy change, and `innsite serve` re-renders the pages it must (an edit elsewhere never
+//! leaves a stale local graph behind).
+
+use super::data::Index;
+use super::layout::{self, Params};
+use crate::graph::PageId;
+use crate::render::context::Site;
+use crate::theme::escape_html as escape;
+use std::fmt::Write as _;
+
+/// The page plus at most this many minus one neighbours.
+pub const MAX_NODES: usize = 10;
+/// The SVG's coordinate box.
+const WIDTH: f64 = 320.0;
+const HEIGHT: f64 = 180.0;
+/// Room kept free around the layout for the labels under the nodes.
+const MARGIN_X: f64 = 48.0;
+const MARGIN_Y: f64 = 14.0;
+/// Labels longer than this many characters are cut with `…`.
+const LABEL_CHARS: usize = 18;
+
+/// The SVG of page `id`'s local graph, or an empty string when the page has no neighbour.
+pub fn svg(site: &Site, index: &Index, id: PageId) -> String {
+    let Some(centre) = index.node_of[id] else {
+        return String::new();
+    };
+    let nodes = pick(site, index, centre);
+    if nodes.len() < 2 {
+        return String::new();
+    }
+    let edges = star(nodes.len());
+    let params = Params {
+        iterations: 60,
+        ..Params::default()
+    };
+    let pos = fit(&layout::layout(nodes.len(), &edges, &params));
+    let mut out = String::with_capacity(200 + nodes.len() * 120);
+    let _ = write!(
+        out,
+        r#"<svg class="local-graph" viewBox="0 0 {WIDTH} {HEIGHT}"><path class="lg-e" d=""#
+    );
+    for (a, b) in &edges {
+        let (p, q) = (pos[*a as usize], pos[*b as usize]);
+        let _ = write!(out, "M{} {}L{} {}", p.0, p.1, q.0, q.1);
+    }
+    out.push_str(r#""/>"#);
+    for (i, &node) in nodes.iter().enumerate() {
+        node_markup(&mut out, site, index, node, pos[i], i == 0);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The centre node first, then its neighbours by key.
+fn pick(site: &Site, index: &Index, centre: u32) -> Vec<u32> {
+    let mut around = index.neighbours[centre as usize].clone();
+    let key = |n: u32| site.graph.pages[index.pages[n as usize]].key.as_str();
+    around.sort_by(|&a, &b| key(a).cmp(key(b)));
+    around.truncate(MAX_NODES - 1);
+    let mut nodes = vec![centre];
+    nodes.extend(around);
+    nodes
+}
+
+/// The edges from the centre (local index 0) to each of the `n - 1` neighbours.
+fn star(n: usize) -> Vec<(u32, u32)> {
+    (1..n as u32).map(|i| (0, i)).collect()
+}
+
+/// Scale and centre the layout into the box, keeping its aspect ratio; integer coordinates.
+fn fit(pos: &[[f64; 2]]) -> Vec<(i32, i32)> {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in pos {
+        x0 = x0.min(p[0]);
+        y0 = y0.min(p[1]);
+        x1 = x1.max(p[0]);
+        y1 = y1.max(p[1]);
+    }
+    let (w, h) = (WIDTH - 2.0 * MARGIN_X, HEIGHT - 2.0 * MARGIN_Y - 10.0);
+    let scale = (w / (x1 - x0).max(1e-9)).min(h / (y1 - y0).max(1e-9));
+    let (ox, oy) = (
+        (WIDTH - (x1 - x0) * scale) / 2.0,
+        (HEIGHT - 10.0 - (y1 - y0) * scale) / 2.0,
+    );
+    pos.iter()
+        .map(|p| {
+            (
+                ((p[0] - x0) * scale + ox).round() as i32,
+                ((p[1] - y0) * scale + oy).round() as i32,
+            )
+        })
+        .collect()
+}
+
+/// One node: a link (circle and label) to its page, or, for the page itself, a marked circle.
+fn node_markup(
+    out: &mut String,
+    site: &Site,
+    index: &Index,
+    node: u32,
+    (x, y): (i32, i32),
+    here: bool,
+) {
+    let id = index.pages[node as usize];
+    let page = &site.graph.pages[id];
+    let group = index.group[node as usize];
+    let label = escape(&short_label(&page.name));
+    let (ty, r) = (y + 14, if here { 6 } else { 4 });
+    let shape = format!(
+        r#"<circle cx="{x}" cy="{y}" r="{r}" class="g{group}"/><text x="{x}" y="{ty}">{label}</text>"#
+    );
+    if here {
+        let _ = write!(out, r#"<g class="lg-here">{shape}</g>"#);
+    } else {
+        let url = escape(&site.urls.page(site.graph, id));
+        let _ = write!(out, r#"<a href="{url}">{shape}</a>"#);
+    }
+}
+
+/// The last namespace segment, cut to [`LABEL_CHARS`] characters.
+fn short_label(name: &str) -> String {
+    let last = name.rsplit('/').next().unwrap_or(name).trim();
+    if last.chars().count() <= LABEL_CHARS {
+        return last.to_string();
+    }
+    let mut cut: String = last.chars().take(LABEL_CHARS - 1).collect();
+    cut = cut.trim_end().to_string();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_last_segment_and_short() {
+        assert_eq!(
+            short_label("topic/Business/Business model"),
+            "Business model"
+        );
+        assert_eq!(short_label("plain"), "plain");
+        let long = short_label("a/This is a rather long page name indeed");
+        assert_eq!(
+            long, "This is a rather…",
+            "cut, without a space before the ellipsis"
+        );
+        assert!(short_label("b/abcdefghijklmnopqrstuvwxyz").chars().count() == LABEL_CHARS);
+    }
+
+    #[test]
+    fn fit_stays_inside_the_box() {
+        let pos = [[-50.0, 3.0], [10.0, 80.0], [400.0, -2.0]];
+        for (x, y) in fit(&pos) {
+            assert!((0..=WIDTH as i32).contains(&x), "x {x}");
+            assert!((0..=HEIGHT as i32 - 14).contains(&y), "y {y}");
+        }
+    }
+}
