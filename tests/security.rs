@@ -21,17 +21,9 @@ fn graph(pages: &[(&str, &str)], config_edn: Option<&str>) -> tempfile::TempDir 
 
 /// Every file of the output as text (binary files lossily).
 fn all_text(root: &Path) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(root)
+    common::tree(root)
         .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
-            (
-                rel,
-                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned(),
-            )
-        })
+        .map(|(rel, bytes)| (rel, String::from_utf8_lossy(&bytes).into_owned()))
         .collect()
 }
 

@@ -284,15 +284,21 @@ impl Cell {
     }
 }
 
+/// The bounding box of `pos`: (min x, min y, max x, max y).
+pub(crate) fn bounds(pos: &[[f64; 2]]) -> (f64, f64, f64, f64) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in pos {
+        x0 = x0.min(p[0]);
+        y0 = y0.min(p[1]);
+        x1 = x1.max(p[0]);
+        y1 = y1.max(p[1]);
+    }
+    (x0, y0, x1, y1)
+}
+
 impl QuadTree {
     fn build(pos: &[[f64; 2]]) -> QuadTree {
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for p in pos {
-            x0 = x0.min(p[0]);
-            y0 = y0.min(p[1]);
-            x1 = x1.max(p[0]);
-            y1 = y1.max(p[1]);
-        }
+        let (x0, y0, x1, y1) = bounds(pos);
         let half = ((x1 - x0).max(y1 - y0) / 2.0).max(1.0) * 1.001;
         let mut tree = QuadTree {
             cells: Vec::with_capacity(pos.len() * 3),

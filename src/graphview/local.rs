@@ -77,13 +77,7 @@ fn star(n: usize) -> Vec<(u32, u32)> {
 
 /// Scale and centre the layout into the box, keeping its aspect ratio; integer coordinates.
 fn fit(pos: &[[f64; 2]]) -> Vec<(i32, i32)> {
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for p in pos {
-        x0 = x0.min(p[0]);
-        y0 = y0.min(p[1]);
-        x1 = x1.max(p[0]);
-        y1 = y1.max(p[1]);
-    }
+    let (x0, y0, x1, y1) = layout::bounds(pos);
     let (w, h) = (WIDTH - 2.0 * MARGIN_X, HEIGHT - 2.0 * MARGIN_Y - 10.0);
     let scale = (w / (x1 - x0).max(1e-9)).min(h / (y1 - y0).max(1e-9));
     let (ox, oy) = (
