@@ -19,6 +19,15 @@ fn graph(pages: &[(&str, &str)], config_edn: Option<&str>) -> tempfile::TempDir 
     dir
 }
 
+/// No output file contains any of the `(text, what it is)` pairs.
+fn assert_nowhere(root: &Path, forbidden: &[(&str, &str)]) {
+    for (file, text) in all_text(root) {
+        for (needle, what) in forbidden {
+            assert!(!text.contains(needle), "{what} in {file}");
+        }
+    }
+}
+
 /// Every file of the output as text (binary files lossily).
 fn all_text(root: &Path) -> Vec<(String, String)> {
     common::tree(root)
@@ -31,20 +40,14 @@ fn all_text(root: &Path) -> Vec<(String, String)> {
 fn sample_private_page_appears_nowhere() {
     let out = tempfile::tempdir().unwrap();
     common::build_site(&common::sample(), out.path(), None, 2);
-    for (file, text) in all_text(out.path()) {
-        assert!(
-            !text.contains("INNSITE-PRIVATE-CANARY"),
-            "private text in {file}"
-        );
-        assert!(
-            !text.contains("INNSITE-HIDDEN-CANARY"),
-            "hidden draft text in {file}"
-        );
-        assert!(
-            !text.contains("private-roadmap"),
-            "link or path to the private page in {file}"
-        );
-    }
+    assert_nowhere(
+        out.path(),
+        &[
+            ("INNSITE-PRIVATE-CANARY", "private text"),
+            ("INNSITE-HIDDEN-CANARY", "hidden draft text"),
+            ("private-roadmap", "link or path to the private page"),
+        ],
+    );
     // The public page that names it shows the name as text, without a link.
     let dashboard = std::fs::read_to_string(out.path().join("dashboard/index.html")).unwrap();
     assert!(dashboard.contains("<span class=\"page-ref-text\">Private roadmap</span>"));
@@ -75,21 +78,18 @@ fn private_pages_leak_through_no_construct() {
     );
     let out = tempfile::tempdir().unwrap();
     common::build_site(g.path(), out.path(), None, 2);
-    for (file, text) in all_text(out.path()) {
-        assert!(!text.contains(secret), "secret in {file}");
-        assert!(
-            !text.contains("only from private"),
-            "stub referenced only by a private page in {file}"
-        );
-        assert!(
-            !text.contains("private-tag"),
-            "tag used only by a private page in {file}"
-        );
-        assert!(
-            !text.contains("href=\"/private/"),
-            "link to the private page in {file}"
-        );
-    }
+    assert_nowhere(
+        out.path(),
+        &[
+            (secret, "secret"),
+            (
+                "only from private",
+                "stub referenced only by a private page",
+            ),
+            ("private-tag", "tag used only by a private page"),
+            ("href=\"/private/", "link to the private page"),
+        ],
+    );
     assert!(!out.path().join("private").exists());
     // `hush` is an alias declared by the private page: the public page's [[hush]] is then an
     // ordinary name (a stub), never a redirect to the private page (checked above: no link).
