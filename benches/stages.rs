@@ -15,7 +15,7 @@ use innsite::discover::{discover, DiscoverOptions};
 use innsite::{load, LoadOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Pages of the generated graph.
 fn pages() -> usize {
@@ -120,7 +120,7 @@ fn stages(c: &mut Criterion) {
         b.iter_batched(
             || std::fs::remove_dir_all(&output).ok(),
             |_| {
-                innsite::build::build(&cfg, &loaded, site_dir, Instant::now())
+                innsite::build::build(&cfg, &loaded, site_dir, &innsite::timings::Timings::new())
                     .expect("site builds")
                     .pages
             },

@@ -14,6 +14,7 @@ use crate::render::nav;
 use crate::render::page::{link, page_view};
 use crate::render::view::{self, ListView, RedirectView, SiteView, Template};
 use crate::theme::Theme;
+use crate::timings::Timings;
 use crate::write::Output;
 use crate::Loaded;
 use anyhow::{Context, Result};
@@ -23,7 +24,6 @@ use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
 
 /// What a build did, for the one-line summary.
 #[derive(Debug, Clone)]
@@ -59,16 +59,26 @@ pub fn build(
     config: &Config,
     loaded: &Loaded,
     site_dir: &Path,
-    started: Instant,
+    timings: &Timings,
 ) -> Result<BuildReport> {
-    let theme = Theme::load(site_dir, &config.theme)?;
-    let site = Site::new(&loaded.graph, config);
+    let theme = timings.time("theme", || Theme::load(site_dir, &config.theme))?;
+    let site = timings.time("site", || Site::new(&loaded.graph, config));
     let out = Output::begin(&config.output, &config.content)?;
     let site_view = site_view(&site);
-    let mut diagnostics: Vec<Diagnostic> = render_pages(&site, &site_view, &theme, &out)?;
-    let (site_diagnostics, assets) = write_site_files(&site, &site_view, &theme, &out)?;
+    // Page rendering is parallel; the site files hold serial stages (the graph layout, the
+    // search indexer), so they run beside it instead of after it.
+    let (pages, site_files) = rayon::join(
+        || {
+            timings.time("render pages", || {
+                render_pages(&site, &site_view, &theme, &out)
+            })
+        },
+        || write_site_files(&site, &site_view, &theme, &out, timings, config.search),
+    );
+    let mut diagnostics: Vec<Diagnostic> = pages?;
+    let (site_diagnostics, assets) = site_files?;
     diagnostics.extend(site_diagnostics);
-    out.commit()?;
+    timings.time("commit", || out.commit())?;
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostics.sort();
     diagnostics.dedup();
@@ -86,32 +96,50 @@ pub fn build(
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count(),
-        seconds: started.elapsed().as_secs_f64(),
+        seconds: timings.elapsed(),
         diagnostics,
     })
 }
 
-/// Everything but the pages: indexes, site-wide files, theme files, the navigation tree and
-/// the referenced assets. Gives the diagnostics met and the number of assets copied.
+/// Everything but the pages: indexes, site-wide files, theme files, the navigation tree, the
+/// graph view, the search index when `search` is set (`innsite serve` makes it apart) and the
+/// referenced assets. Gives the diagnostics met and the number of assets copied.
 pub fn write_site_files(
     site: &Site,
     site_view: &SiteView,
     theme: &Theme,
     out: &Output,
+    timings: &Timings,
+    search: bool,
 ) -> Result<(Vec<Diagnostic>, usize)> {
-    write_indexes(site, site_view, theme, out)?;
-    crate::render::journals::write_index(site, site_view, theme, out)?;
-    let diagnostics = crate::publish::write(site, out)?;
-    crate::graphview::write_global(site, site_view, theme, out)?;
-    for (rel, bytes) in theme.static_files() {
-        out.write(&format!("_static/{rel}"), bytes)?;
-    }
-    out.write("_static/nav.html", nav::full_tree_html(site).as_bytes())?;
-    if site.config.search {
-        crate::search::write(site, out)?;
-    }
-    let assets = copy_assets(site.graph, out)?;
-    Ok((diagnostics, assets))
+    let (serial, rest) = rayon::join(
+        || -> Result<()> {
+            timings.time("graph view", || {
+                crate::graphview::write_global(site, site_view, theme, out)
+            })?;
+            if search {
+                timings.time("search index", || crate::search::write(site, out))?;
+            }
+            Ok(())
+        },
+        || -> Result<(Vec<Diagnostic>, usize)> {
+            timings.time("indexes", || -> Result<()> {
+                write_indexes(site, site_view, theme, out)?;
+                crate::render::journals::write_index(site, site_view, theme, out)
+            })?;
+            let diagnostics = timings.time("publish files", || crate::publish::write(site, out))?;
+            timings.time("theme files", || -> Result<()> {
+                for (rel, bytes) in theme.static_files() {
+                    out.write(&format!("_static/{rel}"), bytes)?;
+                }
+                out.write("_static/nav.html", nav::full_tree_html(site).as_bytes())
+            })?;
+            let assets = timings.time("assets", || copy_assets(site.graph, out))?;
+            Ok((diagnostics, assets))
+        },
+    );
+    serial?;
+    rest
 }
 
 /// What every template sees about the site.

@@ -50,6 +50,9 @@ pub struct ServeArgs {
     /// Poll the file system for changes instead of using native notifications.
     #[arg(long)]
     pub poll: bool,
+    /// Print how long each stage of every rebuild took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -82,6 +85,9 @@ pub struct BuildArgs {
     /// Print every warning, not only the summary.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Output format of `check`.
@@ -133,23 +139,29 @@ fn serve(config_file: Option<PathBuf>, args: ServeArgs) -> Result<i32> {
         bind: args.bind,
         open: args.open,
         poll: args.poll,
+        timings: args.timings,
     })
 }
 
 fn build(config_file: Option<PathBuf>, args: BuildArgs) -> Result<i32> {
-    let started = std::time::Instant::now();
+    let timings = crate::timings::Timings::new();
     let overrides = Overrides {
         content: args.content,
         output: args.output,
         base_url: args.base_url,
     };
-    let (cfg, diags) = config::load(config_file.as_deref(), &overrides)?;
-    let loaded = crate::load(&crate::LoadOptions::from_config(&cfg), diags)?;
+    let (cfg, diags) = timings.time("config", || {
+        config::load(config_file.as_deref(), &overrides)
+    })?;
+    let loaded = crate::load_timed(&crate::LoadOptions::from_config(&cfg), diags, &timings)?;
     let site_dir = match &cfg.config_file {
         Some(f) => f.parent().map(PathBuf::from).unwrap_or_default(),
         None => std::env::current_dir()?,
     };
-    let report = crate::build::build(&cfg, &loaded, &site_dir, started)?;
+    let report = crate::build::build(&cfg, &loaded, &site_dir, &timings)?;
+    if args.timings {
+        eprint!("{}", timings.table());
+    }
     for d in report
         .diagnostics
         .iter()

@@ -32,6 +32,7 @@ pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod theme;
+pub mod timings;
 pub mod write;
 
 use anyhow::Result;
@@ -70,9 +71,21 @@ pub struct Loaded {
 
 /// Discover, parse (in parallel) and index the graph; collect every diagnostic.
 pub fn load(options: &LoadOptions, diagnostics: Vec<Diagnostic>) -> Result<Loaded> {
-    load_with(options, diagnostics, &|f| {
-        parse_file(f, options.name_format)
-    })
+    load_timed(options, diagnostics, &timings::Timings::new())
+}
+
+/// [`load`], recording its stages in `timings`.
+pub fn load_timed(
+    options: &LoadOptions,
+    diagnostics: Vec<Diagnostic>,
+    timings: &timings::Timings,
+) -> Result<Loaded> {
+    load_with(
+        options,
+        diagnostics,
+        &|f| parse_file(f, options.name_format),
+        timings,
+    )
 }
 
 /// [`load`] with the parsing of one file supplied by the caller (`innsite serve` reuses the
@@ -81,12 +94,15 @@ pub fn load_with(
     options: &LoadOptions,
     mut diagnostics: Vec<Diagnostic>,
     parse: &(dyn Fn(&SourceFile) -> ParsedPage + Sync),
+    timings: &timings::Timings,
 ) -> Result<Loaded> {
     let discover_opts = discover::DiscoverOptions {
         hidden: options.hidden.clone(),
         exclude: options.exclude.clone(),
     };
-    let found = discover::discover(&options.content, &discover_opts)?;
+    let found = timings.time("scan", || {
+        discover::discover(&options.content, &discover_opts)
+    })?;
     let skipped_files = found.skipped
         + found
             .diagnostics
@@ -94,12 +110,15 @@ pub fn load_with(
             .filter(|d| d.kind == Kind::SkippedFile)
             .count();
     diagnostics.extend(found.diagnostics);
-    let parsed: Vec<ParsedPage> = found.pages.par_iter().map(parse).collect();
+    let parsed: Vec<ParsedPage> =
+        timings.time("parse", || found.pages.par_iter().map(parse).collect());
     let files_read = parsed.len();
     let written = check::RefCounts::of(parsed.iter().flat_map(|p| &p.blocks));
-    let mut graph = graph::build(parsed, found.assets, &options.graph);
+    let mut graph = timings.time("graph", || {
+        graph::build(parsed, found.assets, &options.graph)
+    });
     diagnostics.append(&mut graph.diagnostics);
-    diagnostics.extend(resolve::embed::check(&graph));
+    diagnostics.extend(timings.time("check embeds", || resolve::embed::check(&graph)));
     diagnostics.extend(check_favorites(&graph, &options.favorites));
     Ok(Loaded {
         graph,

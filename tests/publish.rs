@@ -27,7 +27,8 @@ fn build(content: &Path, out: &Path, base: &str) -> innsite::build::BuildReport 
     cfg.cname = Some("handbook.example.org".to_string());
     let loaded = innsite::load(&innsite::LoadOptions::from_config(&cfg), vec![]).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    innsite::build::build(&cfg, &loaded, dir, std::time::Instant::now()).expect("site builds")
+    innsite::build::build(&cfg, &loaded, dir, &innsite::timings::Timings::new())
+        .expect("site builds")
 }
 
 fn fail_on(problems: Vec<String>) {

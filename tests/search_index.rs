@@ -125,7 +125,7 @@ fn search_false_writes_no_index_and_no_search_box() {
     cfg.search = false;
     let loaded = innsite::load(&innsite::LoadOptions::from_config(&cfg), vec![]).unwrap();
     let site_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    innsite::build::build(&cfg, &loaded, site_dir, std::time::Instant::now()).unwrap();
+    innsite::build::build(&cfg, &loaded, site_dir, &innsite::timings::Timings::new()).unwrap();
     assert!(!out.join("_search").exists());
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!home.contains("site-search") && !home.contains("innsite-search.js"));

@@ -168,7 +168,7 @@ pub struct GlobalData<'a> {
 pub fn global<'a>(site: &'a Site, index: &'a Index) -> GlobalData<'a> {
     let graph = site.graph;
     let edges = index.edges();
-    let pos = layout::layout(index.pages.len(), &edges, &Params::default());
+    let pos = layout::layout_memo(index.pages.len(), &edges, &Params::default());
     let base = &site.urls.base;
     let nodes = index
         .pages

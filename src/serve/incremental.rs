@@ -6,7 +6,8 @@
 //!
 //! Unchanged files keep their parsed form; the graph is indexed again (it is cheap next to
 //! rendering); `affected` says which pages to render; the site-wide files (indexes, feeds,
-//! navigation tree) are redone on every rebuild.
+//! navigation tree) are redone on every rebuild. The search index is made apart
+//! ([`State::search_job`]) so that a rebuild does not wait for it.
 
 use super::affected::{self, Side};
 use crate::build::{render_page, site_view, write_site_files};
@@ -16,6 +17,7 @@ use crate::model::{ParsedPage, SourceFile};
 use crate::render::context::Site;
 use crate::render::nav::Nav;
 use crate::theme::Theme;
+use crate::timings::Timings;
 use crate::write::{Output, Stored};
 use crate::{LoadOptions, Loaded};
 use anyhow::{Context, Result};
@@ -44,6 +46,8 @@ pub struct Outcome {
     pub pages: usize,
     /// True when everything was redone.
     pub full: bool,
+    /// How long each stage took (`innsite serve --timings` prints them).
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// The built site and what the next rebuild needs to know.
@@ -59,19 +63,49 @@ pub struct State {
     /// Per page key: its output path and render diagnostics.
     pages: HashMap<String, (String, Vec<Diagnostic>)>,
     site_files: BTreeSet<String>,
+    /// The search index's files (made apart from the rebuild, see [`State::search_job`]).
+    search_files: BTreeSet<String>,
     site_diagnostics: Vec<Diagnostic>,
     pub files: Files,
 }
 
+/// Making the search index of one state of the site: the documents are taken at once, the
+/// indexing (the slow part) runs wherever the caller likes, off the rebuild path.
+pub struct SearchJob {
+    docs: Vec<crate::search::Document>,
+    language: String,
+}
+
+impl SearchJob {
+    /// Index the documents; the files by site-relative path (`_search/…`).
+    pub fn run(self) -> Result<Vec<(String, Stored)>> {
+        let files = crate::search::index(self.docs, &self.language)?;
+        Ok(files
+            .into_iter()
+            .map(|(rel, bytes)| {
+                let path = format!("{}/{rel}", crate::search::DIR);
+                (path, Stored::Bytes(bytes.into()))
+            })
+            .collect())
+    }
+}
+
 impl State {
-    /// Load everything and render the whole site.
+    /// Load everything and render the whole site, search index included.
     pub fn full(source: Source) -> Result<(State, Outcome)> {
+        Self::full_with(source, true)
+    }
+
+    /// [`State::full`]; without `search`, the site has no search index until
+    /// [`State::set_search`].
+    pub fn full_with(source: Source, search: bool) -> Result<(State, Outcome)> {
         let (config, config_diagnostics) = config::load_in(
             &source.cwd,
             source.config_file.as_deref(),
             &source.overrides,
         )?;
         let theme = Theme::load(&site_dir(&source, &config), &config.theme)?;
+        let timings = Timings::new();
         let parsed = Mutex::new(HashMap::new());
         let loaded = crate::load_with(
             &LoadOptions::from_config(&config),
@@ -82,6 +116,7 @@ impl State {
                 map.insert(f.rel_path.clone(), (f.clone(), page.clone()));
                 page
             },
+            &timings,
         )?;
         let mut state = State {
             source,
@@ -93,18 +128,24 @@ impl State {
             nav: Nav::default(),
             pages: HashMap::new(),
             site_files: BTreeSet::new(),
+            search_files: BTreeSet::new(),
             site_diagnostics: Vec::new(),
             files: Files::new(),
         };
         let n = state.loaded.graph.pages.len();
-        let rendered = Rendered::new(&state.loaded, &state.config, &state.theme, None)?;
-        state.apply(rendered);
+        let rendered = Rendered::new(&state.loaded, &state.config, &state.theme, None, &timings)?;
+        timings.time("apply", || state.apply(rendered));
+        if let Some(job) = state.search_job().filter(|_| search) {
+            let files = timings.time("search index", || job.run())?;
+            state.set_search(files);
+        }
         Ok((
             state,
             Outcome {
                 rendered: n,
                 pages: n,
                 full: true,
+                stages: timings.stages(),
             },
         ))
     }
@@ -112,6 +153,7 @@ impl State {
     /// Take in changed graph files (graph-relative paths; added, changed or removed).
     pub fn update(&mut self, changed: &BTreeSet<String>) -> Result<Outcome> {
         let name_format = self.config.graph.name_format;
+        let timings = Timings::new();
         let parsed_before = &self.parsed;
         let fresh = Mutex::new(HashMap::new());
         let loaded = crate::load_with(
@@ -126,19 +168,55 @@ impl State {
                     page
                 }
             },
+            &timings,
         )?;
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let rendered = Rendered::new(&loaded, &self.config, &self.theme, Some(self))?;
-        let outcome = Outcome {
+        let rendered = Rendered::new(&loaded, &self.config, &self.theme, Some(self), &timings)?;
+        let mut outcome = Outcome {
             rendered: rendered.pages.len(),
             pages: loaded.graph.pages.len(),
             full: rendered.full,
+            stages: vec![],
         };
         self.parsed.retain(|rel, _| !changed.contains(rel));
         self.parsed.extend(fresh);
         self.loaded = loaded;
-        self.apply(rendered);
+        timings.time("apply", || self.apply(rendered));
+        outcome.stages = timings.stages();
         Ok(outcome)
+    }
+
+    /// The search index of the current site, to make and hand back with [`State::set_search`]
+    /// (`None` when `site.toml` turns search off). Until then the site keeps the index of an
+    /// earlier state: `innsite serve` reloads the pages first and swaps the index in after.
+    pub fn search_job(&self) -> Option<SearchJob> {
+        if !self.config.search {
+            return None;
+        }
+        let site = Site::new(&self.loaded.graph, &self.config);
+        Some(SearchJob {
+            docs: crate::search::documents(&site),
+            language: self.config.language.clone(),
+        })
+    }
+
+    /// Replace the search index's files with those of a [`SearchJob`].
+    pub fn set_search(&mut self, files: Vec<(String, Stored)>) {
+        for path in std::mem::take(&mut self.search_files) {
+            self.files.remove(&path);
+        }
+        for (path, stored) in files {
+            self.search_files.insert(path.clone());
+            self.files.insert(path, stored);
+        }
+    }
+
+    /// The search index's files as they are now.
+    pub fn search_files(&self) -> Vec<(String, Stored)> {
+        self.search_files
+            .iter()
+            .filter_map(|p| Some((p.clone(), self.files.get(p)?.clone())))
+            .collect()
     }
 
     /// Every diagnostic of the current site, sorted.
@@ -170,7 +248,8 @@ impl State {
     fn apply(&mut self, r: Rendered) {
         let graph = &self.loaded.graph;
         if r.full {
-            self.files.clear();
+            self.files
+                .retain(|path, _| self.search_files.contains(path));
             self.pages.clear();
         }
         let live: HashSet<&str> = graph.pages.iter().map(|p| p.key.as_str()).collect();
@@ -220,13 +299,16 @@ impl Rendered {
         config: &Config,
         theme: &Theme,
         before: Option<&State>,
+        timings: &Timings,
     ) -> Result<Rendered> {
         let graph = &loaded.graph;
-        let mut site = Site::new(graph, config);
-        let keys = before.and_then(|b| {
-            let old = Side::new(&b.loaded.graph, &b.nav, config);
-            let new = Side::new(graph, &site.nav, config);
-            affected::affected(&old, &new)
+        let mut site = timings.time("site", || Site::new(graph, config));
+        let keys = timings.time("affected", || {
+            before.and_then(|b| {
+                let old = Side::new(&b.loaded.graph, &b.nav, config);
+                let new = Side::new(graph, &site.nav, config);
+                affected::affected(&old, &new)
+            })
         });
         let ids: Vec<usize> = match &keys {
             Some(keys) => keys
@@ -236,16 +318,19 @@ impl Rendered {
             None => (0..graph.pages.len()).collect(),
         };
         let sv = site_view(&site);
-        let pages = ids
-            .par_iter()
-            .map(|&id| {
-                let (path, html, diags) = render_page(&site, &sv, theme, id)
-                    .with_context(|| format!("while rendering page '{}'", graph.pages[id].name))?;
-                Ok((graph.pages[id].key.clone(), (path, html, diags)))
-            })
-            .collect::<Result<HashMap<_, _>>>()?;
+        let pages = timings.time("render pages", || {
+            ids.par_iter()
+                .map(|&id| {
+                    let (path, html, diags) =
+                        render_page(&site, &sv, theme, id).with_context(|| {
+                            format!("while rendering page '{}'", graph.pages[id].name)
+                        })?;
+                    Ok((graph.pages[id].key.clone(), (path, html, diags)))
+                })
+                .collect::<Result<HashMap<_, _>>>()
+        })?;
         let out = Output::in_memory();
-        let (site_diagnostics, _) = write_site_files(&site, &sv, theme, &out)?;
+        let (site_diagnostics, _) = write_site_files(&site, &sv, theme, &out, timings, false)?;
         drop(sv);
         let nav = std::mem::take(&mut site.nav);
         Ok(Rendered {

@@ -22,7 +22,7 @@ use notify_debouncer_full::DebounceEventResult;
 use std::collections::BTreeSet;
 use std::io::{ErrorKind, Write};
 use std::net::{IpAddr, TcpListener};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -40,13 +40,15 @@ pub struct Options {
     pub open: bool,
     /// Poll the file system instead of using native notifications.
     pub poll: bool,
+    /// Print the stage timings of every build.
+    pub timings: bool,
 }
 
 /// Build, serve and watch until the process is stopped.
 pub fn run(options: Options) -> Result<i32> {
     let started = Instant::now();
     let (state, outcome) = State::full(options.source.clone())?;
-    log_build(&outcome, &state, started);
+    log_build(&outcome, &state, started, options.timings);
     let listener = bind(options.bind, options.port)?;
     let port = listener.local_addr()?.port();
     if !options.bind.is_loopback() {
@@ -67,8 +69,17 @@ pub fn run(options: Options) -> Result<i32> {
         0,
         reload::problems(&state.diagnostics(), &BTreeSet::new(), &known),
     );
+    let (watch_tx, watch_rx) = std::sync::mpsc::channel();
+    let (_watcher, note) = watch::start(&watch_paths(&state), options.poll, watch_tx)?;
     let (tx, rx) = std::sync::mpsc::channel();
-    let (_watcher, note) = watch::start(&watch_paths(&state), options.poll, tx)?;
+    let forward = tx.clone();
+    std::thread::spawn(move || {
+        for batch in watch_rx {
+            if forward.send(Msg::Watch(batch)).is_err() {
+                return;
+            }
+        }
+    });
     if let Some(note) = note {
         eprintln!("note: {note}");
     }
@@ -76,7 +87,8 @@ pub fn run(options: Options) -> Result<i32> {
     println!("serving {url} (Ctrl+C to stop)");
     let _ = std::io::stdout().flush();
     let loop_app = app.clone();
-    std::thread::spawn(move || rebuild_loop(state, rx, &loop_app, &known));
+    let timings = options.timings;
+    std::thread::spawn(move || rebuild_loop(state, (tx, rx), &loop_app, &known, timings));
     if options.open {
         if let Err(e) = webbrowser::open(&url) {
             eprintln!("warning: cannot open a browser: {e}");
@@ -153,24 +165,79 @@ fn roots(state: &State) -> watch::Roots {
     }
 }
 
+/// What the rebuild loop waits for: a burst of file events, or a finished search index
+/// (for the site version it was made from).
+enum Msg {
+    Watch(DebounceEventResult),
+    Search(u64, Result<Vec<(String, crate::write::Stored)>>),
+}
+
+/// The search index made off the rebuild path: at most one indexer at a time; a rebuild
+/// while one runs marks the index stale, and a new indexer starts when that one ends.
+struct Indexer {
+    running: bool,
+    stale: bool,
+}
+
+impl Indexer {
+    /// Start indexing `state` (site version `version`) unless an indexer runs already.
+    fn start(&mut self, state: &State, version: u64, tx: &Sender<Msg>) {
+        if self.running {
+            self.stale = true;
+            return;
+        }
+        let Some(job) = state.search_job() else {
+            return;
+        };
+        self.running = true;
+        self.stale = false;
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Msg::Search(version, job.run()));
+        });
+    }
+}
+
 /// Rebuild on every burst of changes until the watcher goes away. Changes of a failed
-/// rebuild are kept and retried with the next one.
+/// rebuild are kept and retried with the next one. The pages are reloaded as soon as they
+/// are rebuilt; the search index follows when it is ready (no second reload).
 fn rebuild_loop(
     mut state: State,
-    rx: Receiver<DebounceEventResult>,
+    (tx, rx): (Sender<Msg>, Receiver<Msg>),
     app: &App,
     known: &reload::Known,
+    timings: bool,
 ) {
     let mut version = 0u64;
     let mut pending = watch::Changes::default();
     let mut touched = BTreeSet::new();
     let mut roots = roots(&state);
+    let mut indexer = Indexer {
+        running: false,
+        stale: false,
+    };
     while let Ok(first) = rx.recv() {
         let mut events = Vec::new();
-        for batch in std::iter::once(first).chain(rx.try_iter()) {
-            match batch {
-                Ok(list) => events.extend(list.into_iter().map(|d| d.event)),
-                Err(errors) => errors.iter().for_each(|e| eprintln!("watch error: {e}")),
+        for msg in std::iter::once(first).chain(rx.try_iter()) {
+            match msg {
+                Msg::Watch(Ok(list)) => events.extend(list.into_iter().map(|d| d.event)),
+                Msg::Watch(Err(errors)) => {
+                    errors.iter().for_each(|e| eprintln!("watch error: {e}"))
+                }
+                Msg::Search(made_for, result) => {
+                    indexer.running = false;
+                    match result {
+                        Ok(files) if made_for == version => {
+                            state.set_search(files);
+                            publish(app, &state);
+                        }
+                        Ok(_) => indexer.stale = true,
+                        Err(e) => eprintln!("error: the search index failed: {e:#}"),
+                    }
+                    if indexer.stale {
+                        indexer.start(&state, version, &tx);
+                    }
+                }
             }
         }
         let changes = watch::changes(&events, &roots);
@@ -181,7 +248,8 @@ fn rebuild_loop(
         pending.files.extend(changes.files);
         let started = Instant::now();
         let result = if pending.full {
-            State::full(state.source.clone()).map(|(s, o)| {
+            State::full_with(state.source.clone(), false).map(|(mut s, o)| {
+                s.set_search(state.search_files());
                 state = s;
                 o
             })
@@ -190,15 +258,15 @@ fn rebuild_loop(
         };
         match result {
             Ok(outcome) => {
-                *app.files.write().unwrap_or_else(|e| e.into_inner()) =
-                    Arc::new(state.files.clone());
+                publish(app, &state);
                 version += 1;
                 touched.extend(pending.files.iter().cloned());
                 let problems = reload::problems(&state.diagnostics(), &touched, known);
                 app.channel.rebuilt(version, problems);
-                log_build(&outcome, &state, started);
+                log_build(&outcome, &state, started, timings);
                 roots = self::roots(&state);
                 pending = watch::Changes::default();
+                indexer.start(&state, version, &tx);
             }
             Err(e) => {
                 let message = format!("{e:#}");
@@ -209,7 +277,12 @@ fn rebuild_loop(
     }
 }
 
-fn log_build(outcome: &Outcome, state: &State, started: Instant) {
+/// Serve `state`'s files from now on.
+fn publish(app: &App, state: &State) {
+    *app.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(state.files.clone());
+}
+
+fn log_build(outcome: &Outcome, state: &State, started: Instant, timings: bool) {
     let errors = state
         .diagnostics()
         .iter()
@@ -222,4 +295,9 @@ fn log_build(outcome: &Outcome, state: &State, started: Instant) {
         outcome.pages,
         started.elapsed().as_secs_f64() * 1000.0
     );
+    if timings {
+        for (stage, took) in &outcome.stages {
+            eprintln!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
 }

@@ -59,7 +59,8 @@ pub fn build_site(
     pool.install(|| {
         let loaded = load(&LoadOptions::from_config(&cfg), vec![]).expect("graph loads");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        innsite::build::build(&cfg, &loaded, dir, std::time::Instant::now()).expect("site builds")
+        innsite::build::build(&cfg, &loaded, dir, &innsite::timings::Timings::new())
+            .expect("site builds")
     })
 }
 
