@@ -66,6 +66,15 @@ pub struct Index {
 impl Index {
     /// Index every block of every file and whiteboard page.
     pub fn new(graph: &Graph) -> Index {
+        Self::of_pages(graph, 0..graph.pages.len())
+    }
+
+    /// Index the blocks of `pages` only (the title order still covers the whole graph): a
+    /// query evaluated on it gives, among its results on those pages, exactly the full
+    /// index's (block conditions read only the block, its parents and its page; page
+    /// conditions read the graph). `innsite serve` uses it to see whether an edit of those
+    /// pages can touch a query's results.
+    pub fn of_pages(graph: &Graph, pages: impl IntoIterator<Item = PageId>) -> Index {
         let mut ix = Index {
             blocks: Vec::new(),
             direct: Vec::new(),
@@ -75,48 +84,54 @@ impl Index {
             title_rank: title_ranks(graph),
             journal_day: HashMap::new(),
         };
-        for (id, page) in graph.pages.iter().enumerate() {
-            let Some(src) = graph.source(id) else {
-                continue;
-            };
-            if let Some(day) = journal_day(&page.name, &page.files) {
-                ix.journal_day.insert(id, day);
-            }
-            // On a whiteboard Logseq 0.9.8 gives refs to page portals (`[[key]]` counts the
-            // portal of `innBoK metamodel whiteboard`) but not to blocks stored in the `.edn`
-            // (their `:block/refs` are not extracted), which carry a uuid: LOGSEQ.md §7.2
-            // form 6 does not count `important and uncertain chart`'s `[[*****]]` block.
-            let whiteboard = page.kind == crate::graph::PageKind::Whiteboard;
-            let refs: Vec<Vec<PageId>> = src
-                .blocks
-                .iter()
-                .map(|b| {
-                    let stored = whiteboard && (b.uuid.is_some() || b.parent.is_some());
-                    if stored {
-                        Vec::new()
-                    } else {
-                        direct_refs(graph, b)
-                    }
-                })
-                .collect();
-            for (b, block) in src.blocks.iter().enumerate() {
-                let mut path: BTreeSet<PageId> = refs[b].iter().copied().collect();
-                path.insert(id);
-                let mut up = block.parent;
-                let mut steps = 0;
-                while let (Some(p), true) = (up, steps <= src.blocks.len()) {
-                    path.extend(refs[p].iter().copied());
-                    up = src.blocks[p].parent;
-                    steps += 1;
-                }
-                ix.by_page.entry(id).or_default().push(ix.blocks.len());
-                ix.blocks.push(BlockAddr { page: id, block: b });
-                ix.direct.push(refs[b].clone());
-                ix.path.push(path.into_iter().collect());
-                ix.text.push(search_text(block));
-            }
+        for id in pages {
+            ix.add_page(graph, id);
         }
         ix
+    }
+
+    fn add_page(&mut self, graph: &Graph, id: PageId) {
+        let ix = self;
+        let page = &graph.pages[id];
+        let Some(src) = graph.source(id) else {
+            return;
+        };
+        if let Some(day) = journal_day(&page.name, &page.files) {
+            ix.journal_day.insert(id, day);
+        }
+        // On a whiteboard Logseq 0.9.8 gives refs to page portals (`[[key]]` counts the
+        // portal of `innBoK metamodel whiteboard`) but not to blocks stored in the `.edn`
+        // (their `:block/refs` are not extracted), which carry a uuid: LOGSEQ.md §7.2
+        // form 6 does not count `important and uncertain chart`'s `[[*****]]` block.
+        let whiteboard = page.kind == crate::graph::PageKind::Whiteboard;
+        let refs: Vec<Vec<PageId>> = src
+            .blocks
+            .iter()
+            .map(|b| {
+                let stored = whiteboard && (b.uuid.is_some() || b.parent.is_some());
+                if stored {
+                    Vec::new()
+                } else {
+                    direct_refs(graph, b)
+                }
+            })
+            .collect();
+        for (b, block) in src.blocks.iter().enumerate() {
+            let mut path: BTreeSet<PageId> = refs[b].iter().copied().collect();
+            path.insert(id);
+            let mut up = block.parent;
+            let mut steps = 0;
+            while let (Some(p), true) = (up, steps <= src.blocks.len()) {
+                path.extend(refs[p].iter().copied());
+                up = src.blocks[p].parent;
+                steps += 1;
+            }
+            ix.by_page.entry(id).or_default().push(ix.blocks.len());
+            ix.blocks.push(BlockAddr { page: id, block: b });
+            ix.direct.push(refs[b].clone());
+            ix.path.push(path.into_iter().collect());
+            ix.text.push(search_text(block));
+        }
     }
 
     /// Number of indexed blocks.

@@ -13,8 +13,12 @@
 //!   redoes every page that links to it or shows a block that does, its namespace family
 //!   (parent, siblings, descendants), its neighbours in the top-level order, and the pages
 //!   it references (it heads a group of their linked references);
-//! - pages with queries, `tocgen` renderers or old-site links (and pages showing them) read
-//!   the whole graph and are redone on every change; a change of the ranked navigation or favorites redoes all.
+//! - pages with `tocgen` renderers or old-site links (and pages showing them) read the whole
+//!   graph and are redone on every change;
+//! - a page whose only such reading is its queries (and the pages showing it) is redone when
+//!   a query's results differ between the two graphs, when a result's page changed, or on
+//!   any change of link data (a result may show a link); otherwise its HTML stays the same;
+//! - a change of the ranked navigation or favorites redoes all.
 
 use crate::graph::{Graph, PageId};
 use crate::model::{PageRefKind, Ref};
@@ -28,8 +32,10 @@ pub struct Side<'a> {
     /// Per page: the pages that embed it or reference one of its blocks, with `true` for an
     /// embed (page or block) and `false` for a plain block reference.
     shown_in: HashMap<PageId, Vec<(PageId, bool)>>,
-    /// Pages that read the whole graph (queries, tocgen, old-site links).
+    /// Pages that read the whole graph (tocgen, old-site links), and pages showing them.
     global_readers: Vec<PageId>,
+    /// Pages that read the graph only through queries of their own blocks.
+    query_readers: Vec<PageId>,
     /// The pages `config.edn` `:favorites` name (shown on every page).
     favorites: Vec<PageId>,
 }
@@ -45,11 +51,13 @@ impl<'a> Side<'a> {
             .collect();
         let mut shown_in: HashMap<PageId, Vec<(PageId, bool)>> = HashMap::new();
         let mut global_readers = Vec::new();
+        let mut query_readers = Vec::new();
         for (id, page) in graph.pages.iter().enumerate() {
             let Some(src) = page.source.map(|s| &graph.sources[s]) else {
                 continue;
             };
             let mut global = false;
+            let mut queries = false;
             for block in &src.blocks {
                 if old_site_url.is_some() && block.content.contains("#/page/") {
                     global = true;
@@ -66,7 +74,7 @@ impl<'a> Side<'a> {
                             ..
                         } => (graph.link_target(name), true),
                         Ref::Query { .. } => {
-                            global = true;
+                            queries = true;
                             continue;
                         }
                         Ref::Macro { name, args, .. } => {
@@ -82,6 +90,8 @@ impl<'a> Side<'a> {
             }
             if global {
                 global_readers.push(id);
+            } else if queries {
+                query_readers.push(id);
             }
         }
         let mut side = Side {
@@ -89,6 +99,7 @@ impl<'a> Side<'a> {
             nav,
             shown_in,
             global_readers,
+            query_readers,
             favorites,
         };
         // Pages that show a global reader's content read the whole graph too.
@@ -260,11 +271,70 @@ pub fn affected(old: &Side, new: &Side) -> Option<BTreeSet<String>> {
         for key in &link {
             side.link_spread(key, &mut out);
         }
-        if !out.is_empty() {
+    }
+    if !out.is_empty() {
+        let changed: BTreeSet<&str> = content.iter().chain(&link).copied().collect();
+        let touched = |side: &Side| -> BTreeSet<PageId> {
+            changed.iter().filter_map(|k| side.id(k)).collect()
+        };
+        let (old_touched, new_touched) = (touched(old), touched(new));
+        let old_ix = crate::query::Index::of_pages(old.graph, old_touched.iter().copied());
+        let new_ix = crate::query::Index::of_pages(new.graph, new_touched.iter().copied());
+        let mut redo: BTreeSet<&str> = BTreeSet::new();
+        for side in [old, new] {
             out.extend(side.global_readers.iter().map(|&p| side.key(p).to_string()));
+            redo.extend(side.query_readers.iter().map(|&q| side.key(q)).filter(|k| {
+                !link.is_empty()
+                    || touches(old, &old_ix, &old_touched, k)
+                    || touches(new, &new_ix, &new_touched, k)
+            }));
+        }
+        for side in [old, new] {
+            for key in &redo {
+                out.insert(key.to_string());
+                if let Some(q) = side.id(key) {
+                    out.extend(side.showing(q, true).iter().map(|&p| side.key(p).to_string()));
+                }
+            }
         }
     }
     Some(out)
+}
+
+/// Whether a query of page `key` has a result on one of the `touched` pages of `side`
+/// (`ix` indexes just those pages). With link data unchanged, an edit can change a query's
+/// results only through the edited pages' own blocks and properties, so a query without a
+/// result there, before and after, shows the same.
+fn touches(side: &Side, ix: &crate::query::Index, touched: &BTreeSet<PageId>, key: &str) -> bool {
+    let Some(id) = side.id(key) else {
+        return false;
+    };
+    let g = side.graph;
+    page_queries(g, id).into_iter().any(|(text, advanced)| {
+        let crate::query::Prepared::Ready(spec) = crate::query::prepare(text, advanced) else {
+            return false;
+        };
+        match crate::query::run(g, ix, &spec) {
+            crate::query::Results::Blocks(blocks) => blocks.iter().any(|b| touched.contains(&b.page)),
+            crate::query::Results::Pages(pages) => pages.iter().any(|p| touched.contains(p)),
+        }
+    })
+}
+
+/// The queries of a page's blocks: text and whether it is an advanced one.
+fn page_queries(g: &Graph, id: PageId) -> Vec<(&str, bool)> {
+    g.source(id)
+        .map(|src| {
+            src.blocks
+                .iter()
+                .flat_map(|b| &b.refs)
+                .filter_map(|r| match r {
+                    Ref::Query { text, advanced, .. } => Some((text.as_str(), *advanced)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// What other pages show of a page: name, URL, icon, kind, order, whether it has content.
