@@ -4,7 +4,8 @@
 #
 #   scripts/bench.sh [N ...]     default sizes: 1000 10000 50000
 #   scripts/bench.sh --smoke     CI check: a 60-page graph, one run of innsite and Hugo, the
-#                                output checked page by page, the criterion benches run once
+#                                output checked page by page, the criterion benches run once,
+#                                the save -> reload benchmark (scripts/bench_serve.py) with two edits
 #
 # For each size N, ../shared/bench/gen_corpus.py (seed $SEED) writes the graph in the Logseq
 # flavour (for innsite and the floor) and the Hugo flavour (same content). Each tool builds it
@@ -149,6 +150,9 @@ fi
 if [ "$SMOKE" = 1 ]; then
   # the in-process stage benchmarks, each run once on a graph of the same size
   (cd "$HERE" && INNSITE_BENCH_PAGES=${SIZES%% *} cargo bench --quiet --bench stages -- --test)
+  # the save -> reload benchmark of `innsite serve`, two edits of the first graph
+  python3 "$HERE/scripts/bench_serve.py" --innsite "$INNSITE" --edits 2 --runs 1 \
+    "$(corpus logseq "${SIZES%% *}")"
 fi
 python3 "$HERE/scripts/bench_check.py" --table "$RESULTS" "$(uname -srm); $(nproc) cores; \
 $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"

@@ -3,9 +3,11 @@
 
 For each graph folder given, the graph is copied to a temporary folder, `innsite serve` is
 started on the copy, and the live-reload event stream (/_innsite/events) is followed. Then one
-page's text is edited EDITS times (the file is rewritten in place, as an editor saves); for
-each edit the time from the end of the write to the `reload` event is taken, and the page is
-fetched over HTTP to check that it shows the edit. The same graph is then built from scratch
+page's text is edited EDITS times, saved as most editors do (a temporary file renamed over
+the page); for each edit the time from the rename to the `reload` event is taken, and the page
+is fetched over HTTP to check that it shows the edit. Before the next edit the benchmark waits
+for the server to finish the search index of the previous one (it is made after the reload,
+off the measured path), so edits do not compete with it for the CPU. The same graph is then built from scratch
 with `innsite build` (RUNS times, output on a tmpfs when OUTROOT is one) for comparison.
 
     scripts/bench_serve.py [--innsite BIN] [--edits N] [--runs N] [--json FILE] GRAPH...
@@ -103,14 +105,25 @@ class Server:
         conn.request("GET", path, headers={"Host": f"127.0.0.1:{self.port}"})
         return conn.getresponse().read().decode("utf-8", "replace")
 
-    def rebuild_ms(self):
-        """The server's own figures from its log lines `rebuilt N of M pages in X ms`."""
+    def settle(self, timeout=300.0):
+        """Wait for the server's `search index updated` line; gives the rebuild figures
+        (pages rendered, ms) of the log lines `rebuilt N of M pages in X ms` seen meanwhile."""
         out = []
-        while not self.log.empty():
-            m = re.search(r"rebuilt (\d+) of \d+ pages in ([0-9.]+) ms", self.log.get())
+        deadline = time.perf_counter() + timeout
+        while True:
+            line = self.log.get(timeout=max(0.1, deadline - time.perf_counter()))
+            m = re.search(r"rebuilt (\d+) of \d+ pages in ([0-9.]+) ms", line)
             if m:
                 out.append((int(m.group(1)), float(m.group(2))))
-        return out
+            if "search index updated" in line:
+                return out
+
+    def extra_reloads(self):
+        """Reload events that arrived beyond the one awaited."""
+        n = 0
+        while not self.events.empty():
+            n += self.events.get()[1] == "reload"
+        return n
 
     def stop(self):
         self.proc.kill()
@@ -137,23 +150,25 @@ def save_to_reload(innsite: str, graph: Path, edits: int):
             url = page_path(server, page)
             original = page.read_text(encoding="utf-8")
             line = BULLET.search(original).group(0)
-            times, seen = [], 0
+            times, seen, rebuilds, extra = [], 0, [], 0
+            temp = page.with_name(page.name + ".tmp")
             for i in range(edits):
-                time.sleep(0.4)  # let the previous rebuild settle
+                time.sleep(0.2)
                 marker = f"benchmark edit {i} {time.time_ns()}"
-                text = original.replace(line, f"{line} {marker}", 1)
-                with open(page, "w", encoding="utf-8") as f:
-                    f.write(text)
+                temp.write_text(original.replace(line, f"{line} {marker}", 1), encoding="utf-8")
+                os.replace(temp, page)
                 saved = time.perf_counter()
                 reloaded = server.wait_reload()
                 times.append((reloaded - saved) * 1000)
                 seen += marker in server.get(url)
-            time.sleep(0.3)
-            rebuilds = server.rebuild_ms()
+                rebuilds += server.settle()
+                extra += server.extra_reloads()
         finally:
             server.stop()
         if seen != edits:
             raise SystemExit(f"{graph}: only {seen} of {edits} edits were served")
+        if extra:
+            raise SystemExit(f"{graph}: {extra} edits gave more than one reload")
         return page.name, times, rebuilds
 
 

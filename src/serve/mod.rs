@@ -230,6 +230,7 @@ fn rebuild_loop(
                         Ok(files) if made_for == version => {
                             state.set_search(files);
                             publish(app, &state);
+                            eprintln!("search index updated");
                         }
                         Ok(_) => indexer.stale = true,
                         Err(e) => eprintln!("error: the search index failed: {e:#}"),
