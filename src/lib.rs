@@ -67,6 +67,8 @@ pub struct Loaded {
     pub skipped_files: usize,
     /// Embeds, block refs and queries written in the files (duplicate files included).
     pub written: check::RefCounts,
+    /// The files the graph was read from.
+    pub discovery: discover::Discovery,
 }
 
 /// Discover, parse (in parallel) and index the graph; collect every diagnostic.
@@ -85,24 +87,31 @@ pub fn load_timed(
         diagnostics,
         &|f| parse_file(f, options.name_format),
         timings,
+        None,
     )
 }
 
 /// [`load`] with the parsing of one file supplied by the caller (`innsite serve` reuses the
-/// pages of files that did not change).
+/// pages of files that did not change) and, when given, the files of an earlier scan instead
+/// of a new one (`innsite serve`, when only existing pages changed).
 pub fn load_with(
     options: &LoadOptions,
     mut diagnostics: Vec<Diagnostic>,
     parse: &(dyn Fn(&SourceFile) -> ParsedPage + Sync),
     timings: &timings::Timings,
+    scanned: Option<&discover::Discovery>,
 ) -> Result<Loaded> {
     let discover_opts = discover::DiscoverOptions {
         hidden: options.hidden.clone(),
         exclude: options.exclude.clone(),
     };
-    let found = timings.time("scan", || {
-        discover::discover(&options.content, &discover_opts)
-    })?;
+    let found = match scanned {
+        Some(found) => found.clone(),
+        None => timings.time("scan", || {
+            discover::discover(&options.content, &discover_opts)
+        })?,
+    };
+    let discovery = found.clone();
     let skipped_files = found.skipped
         + found
             .diagnostics
@@ -126,6 +135,7 @@ pub fn load_with(
         files_read,
         skipped_files,
         written,
+        discovery,
     })
 }
 

@@ -14,7 +14,7 @@ mod file;
 pub mod journal;
 mod slug;
 
-pub use collide::{assign_slugs, SlugAssignment, SlugCollision, SlugRequest};
+pub use collide::{assign_slugs, assign_slugs_memo, SlugAssignment, SlugCollision, SlugRequest};
 pub use file::page_name_from_file;
 pub use slug::{segment_slug, slug, MAX_SEGMENT_BYTES};
 

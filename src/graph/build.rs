@@ -270,7 +270,7 @@ fn finish(
     mut diagnostics: Vec<Diagnostic>,
     blank_files: Vec<String>,
 ) -> Graph {
-    let by_key: HashMap<String, PageId> = drafts
+    let by_key: super::Lookup<PageId> = drafts
         .keys()
         .enumerate()
         .map(|(i, k)| (k.clone(), i))
@@ -282,7 +282,7 @@ fn finish(
             has_file: d.source.is_some(),
         })
         .collect();
-    let assignment = name::assign_slugs(&requests);
+    let assignment = name::assign_slugs_memo(&requests);
     let mut pages: Vec<Page> = Vec::with_capacity(drafts.len());
     let mut owners: Vec<Vec<String>> = Vec::with_capacity(drafts.len());
     for ((key, d), slug) in drafts.into_iter().zip(assignment.slugs) {
@@ -318,7 +318,7 @@ fn finish(
         pages,
         sources,
         by_key,
-        by_uuid: HashMap::new(),
+        by_uuid: super::Lookup::default(),
         backlinks: vec![],
         assets: assets.into_iter().map(|a| (a.name.clone(), a)).collect(),
         ordering: options.ordering.clone(),
@@ -336,7 +336,7 @@ fn finish(
 fn link_aliases(
     pages: &mut [Page],
     owners: &[Vec<String>],
-    by_key: &HashMap<String, PageId>,
+    by_key: &super::Lookup<PageId>,
     diags: &mut Vec<Diagnostic>,
 ) {
     for (alias_id, owner_keys) in owners.iter().enumerate() {

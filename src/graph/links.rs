@@ -47,7 +47,7 @@ fn source_pages(graph: &Graph) -> Vec<PageId> {
 /// Block uuids (`id::`): the first in path order wins a duplicate (RELIABILITY.md case 2).
 fn index_uuids(graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
     let page_of_source = source_pages(graph);
-    let mut by_uuid: HashMap<String, BlockAddr> = HashMap::new();
+    let mut by_uuid: super::Lookup<BlockAddr> = super::Lookup::default();
     let mut order: Vec<usize> = (0..graph.sources.len()).collect();
     order.sort_by(|&a, &b| graph.sources[a].file.cmp(&graph.sources[b].file));
     for s in order {
@@ -156,7 +156,7 @@ fn index_children(graph: &mut Graph) {
 pub(super) fn slug_collisions(
     pages: &mut [Page],
     collisions: &[SlugCollision],
-    by_key: &HashMap<String, PageId>,
+    by_key: &super::Lookup<PageId>,
     resolve_twins: bool,
     diags: &mut Vec<Diagnostic>,
 ) {

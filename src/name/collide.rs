@@ -35,6 +35,23 @@ pub struct SlugCollision {
     pub keys: Vec<String>,
 }
 
+/// The last requests and their assignment, kept for the next build in the same process.
+static LAST: std::sync::Mutex<Option<(Vec<SlugRequest>, SlugAssignment)>> =
+    std::sync::Mutex::new(None);
+
+/// [`assign_slugs`], remembering its last input and result: `innsite serve` indexes the graph
+/// again after every edit, and an edit of a page's text leaves the set of pages as it was.
+/// The function is pure, so the remembered result is the one it would compute.
+pub fn assign_slugs_memo(pages: &[SlugRequest]) -> SlugAssignment {
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, assignment)) = last.as_ref().filter(|(input, _)| input == pages) {
+        return assignment.clone();
+    }
+    let assignment = assign_slugs(pages);
+    *last = Some((pages.to_vec(), assignment.clone()));
+    assignment
+}
+
 /// Assign one distinct slug per key (LOGSEQ.md §8.2).
 ///
 /// Keys with the same plain [`slug`] form a group. The file-backed page, else the key first in
@@ -278,5 +295,18 @@ mod tests {
         assert_eq!(suffixed("b", "b", &mut taken), "b~e9d71f5");
         assert!(taken.contains("b~e9d71f5"));
         assert_eq!(with_suffix("a/b", "123456"), "a/b~123456");
+    }
+
+    #[test]
+    fn the_memo_gives_what_the_function_gives() {
+        let req = |key: &str, has_file| SlugRequest {
+            key: key.into(),
+            has_file,
+        };
+        let a = vec![req("a b", true), req("a-b", false), req("c", true)];
+        let b = vec![req("a b", false), req("a-b", true)];
+        for pages in [&a, &a, &b, &a] {
+            assert_eq!(assign_slugs_memo(pages), assign_slugs(pages));
+        }
     }
 }

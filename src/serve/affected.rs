@@ -229,8 +229,15 @@ impl<'a> Side<'a> {
     }
 }
 
-/// The keys of the pages of `new` to re-render, or `None` for all of them.
-pub fn affected(old: &Side, new: &Side) -> Option<BTreeSet<String>> {
+/// The keys of the pages of `new` to re-render, or `None` for all of them. `changed`, when
+/// given, holds every graph file (relative path) that changed between the two: a page made
+/// from the same files, none of them changed, has the same content on both sides (it is the
+/// same parse), which spares comparing every page's blocks.
+pub fn affected(
+    old: &Side,
+    new: &Side,
+    changed: Option<&BTreeSet<String>>,
+) -> Option<BTreeSet<String>> {
     if !same_global(old, new) {
         return None;
     }
@@ -248,7 +255,8 @@ pub fn affected(old: &Side, new: &Side) -> Option<BTreeSet<String>> {
         let (a, b) = (old.id(key), new.id(key));
         let (same_content, same_link, same_self) = match (a, b) {
             (Some(a), Some(b)) => (
-                old.graph.source(a) == new.graph.source(b),
+                same_files(old.graph, a, new.graph, b, changed)
+                    || old.graph.source(a) == new.graph.source(b),
                 same_link(old, a, new, b),
                 same_self(old, a, new, b),
             ),
@@ -293,7 +301,11 @@ pub fn affected(old: &Side, new: &Side) -> Option<BTreeSet<String>> {
             for key in &redo {
                 out.insert(key.to_string());
                 if let Some(q) = side.id(key) {
-                    out.extend(side.showing(q, true).iter().map(|&p| side.key(p).to_string()));
+                    out.extend(
+                        side.showing(q, true)
+                            .iter()
+                            .map(|&p| side.key(p).to_string()),
+                    );
                 }
             }
         }
@@ -315,7 +327,9 @@ fn touches(side: &Side, ix: &crate::query::Index, touched: &BTreeSet<PageId>, ke
             return false;
         };
         match crate::query::run(g, ix, &spec) {
-            crate::query::Results::Blocks(blocks) => blocks.iter().any(|b| touched.contains(&b.page)),
+            crate::query::Results::Blocks(blocks) => {
+                blocks.iter().any(|b| touched.contains(&b.page))
+            }
             crate::query::Results::Pages(pages) => pages.iter().any(|p| touched.contains(p)),
         }
     })
@@ -337,17 +351,31 @@ fn page_queries(g: &Graph, id: PageId) -> Vec<(&str, bool)> {
         .unwrap_or_default()
 }
 
+/// The page is made of the same files on both sides, none of them in `changed`.
+fn same_files(
+    ga: &Graph,
+    a: PageId,
+    gb: &Graph,
+    b: PageId,
+    changed: Option<&BTreeSet<String>>,
+) -> bool {
+    let (fa, fb) = (&ga.pages[a].files, &gb.pages[b].files);
+    changed.is_some_and(|c| fa == fb && !fa.iter().any(|f| c.contains(f)))
+}
+
 /// What other pages show of a page: name, URL, icon, kind, order, whether it has content.
 fn same_link(old: &Side, a: PageId, new: &Side, b: PageId) -> bool {
     let (ga, gb) = (old.graph, new.graph);
     let (pa, pb) = (&ga.pages[a], &gb.pages[b]);
-    let target = |g: &Graph, id: PageId| g.pages[g.follow_alias(id)].slug.clone();
+    fn target(g: &Graph, id: PageId) -> &str {
+        &g.pages[g.follow_alias(id)].slug
+    }
     pa.name == pb.name
         && pa.slug == pb.slug
         && pa.kind == pb.kind
         && pa.files.first() == pb.files.first()
         && target(ga, a) == target(gb, b)
-        && keys(ga, &pa.alias_of) == keys(gb, &pb.alias_of)
+        && same_keys(ga, &pa.alias_of, gb, &pb.alias_of)
         && parent_key(ga, a) == parent_key(gb, b)
         && ga.has_content(a) == gb.has_content(b)
         && old.nav.in_nav.get(a) == new.nav.in_nav.get(b)
@@ -358,18 +386,21 @@ fn same_link(old: &Side, a: PageId, new: &Side, b: PageId) -> bool {
 fn same_self(old: &Side, a: PageId, new: &Side, b: PageId) -> bool {
     let (ga, gb) = (old.graph, new.graph);
     let (pa, pb) = (&ga.pages[a], &gb.pages[b]);
-    fn backlinks(g: &Graph, id: PageId) -> Vec<(&str, usize)> {
+    fn backlinks(g: &Graph, id: PageId) -> impl Iterator<Item = (&str, usize)> {
         g.backlinks[id]
             .iter()
             .map(|l| (g.pages[l.from.page].key.as_str(), l.from.block))
-            .collect()
     }
-    keys(ga, &pa.children) == keys(gb, &pb.children)
-        && keys(ga, &pa.aliases) == keys(gb, &pb.aliases)
-        && keys(ga, &pa.tagged) == keys(gb, &pb.tagged)
-        && backlinks(ga, a) == backlinks(gb, b)
-        && old.nav.children.get(a).map(|c| keys(ga, c))
-            == new.nav.children.get(b).map(|c| keys(gb, c))
+    let nav_children = match (old.nav.children.get(a), new.nav.children.get(b)) {
+        (Some(x), Some(y)) => same_keys(ga, x, gb, y),
+        (x, y) => x.is_none() && y.is_none(),
+    };
+    same_keys(ga, &pa.children, gb, &pb.children)
+        && same_keys(ga, &pa.aliases, gb, &pb.aliases)
+        && same_keys(ga, &pa.tagged, gb, &pb.tagged)
+        && ga.backlinks[a].len() == gb.backlinks[b].len()
+        && backlinks(ga, a).eq(backlinks(gb, b))
+        && nav_children
 }
 
 /// The ranked pages shown on every page, and the favorites, are the same.
@@ -389,8 +420,12 @@ fn same_global(old: &Side, new: &Side) -> bool {
     pairs(&old.nav.ranked, &new.nav.ranked) && pairs(&old.favorites, &new.favorites)
 }
 
-fn keys<'g>(g: &'g Graph, ids: &[PageId]) -> Vec<&'g str> {
-    ids.iter().map(|&i| g.pages[i].key.as_str()).collect()
+/// The pages of `x` (in `ga`) and `y` (in `gb`) have the same keys, in order.
+fn same_keys(ga: &Graph, x: &[PageId], gb: &Graph, y: &[PageId]) -> bool {
+    x.len() == y.len()
+        && x.iter()
+            .zip(y)
+            .all(|(&i, &j)| ga.pages[i].key == gb.pages[j].key)
 }
 
 fn parent_key(g: &Graph, id: PageId) -> Option<&str> {

@@ -117,6 +117,7 @@ impl State {
                 page
             },
             &timings,
+            None,
         )?;
         let mut state = State {
             source,
@@ -133,7 +134,14 @@ impl State {
             files: Files::new(),
         };
         let n = state.loaded.graph.pages.len();
-        let rendered = Rendered::new(&state.loaded, &state.config, &state.theme, None, &timings)?;
+        let rendered = Rendered::new(
+            &state.loaded,
+            &state.config,
+            &state.theme,
+            None,
+            None,
+            &timings,
+        )?;
         timings.time("apply", || state.apply(rendered));
         if let Some(job) = state.search_job().filter(|_| search) {
             let files = timings.time("search index", || job.run())?;
@@ -169,9 +177,17 @@ impl State {
                 }
             },
             &timings,
+            self.same_files(changed).then_some(&self.loaded.discovery),
         )?;
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let rendered = Rendered::new(&loaded, &self.config, &self.theme, Some(self), &timings)?;
+        let rendered = Rendered::new(
+            &loaded,
+            &self.config,
+            &self.theme,
+            Some(self),
+            Some(changed),
+            &timings,
+        )?;
         let mut outcome = Outcome {
             rendered: rendered.pages.len(),
             pages: loaded.graph.pages.len(),
@@ -180,10 +196,27 @@ impl State {
         };
         self.parsed.retain(|rel, _| !changed.contains(rel));
         self.parsed.extend(fresh);
-        self.loaded = loaded;
+        // Freeing the old graph takes a few milliseconds; it need not delay the reload.
+        let old = std::mem::replace(&mut self.loaded, loaded);
+        std::thread::spawn(move || drop(old));
         timings.time("apply", || self.apply(rendered));
         outcome.stages = timings.stages();
         Ok(outcome)
+    }
+
+    /// True when every changed path is a page file that was there before and still is a
+    /// file: the folder need not be walked again (the list of files is the same).
+    fn same_files(&self, changed: &BTreeSet<String>) -> bool {
+        let pages = &self.loaded.discovery.pages;
+        changed.iter().all(|rel| {
+            pages
+                .binary_search_by(|f| f.rel_path.as_str().cmp(rel))
+                .is_ok_and(|i| {
+                    // Not followed: a page replaced by a symbolic link is scanned again (and
+                    // skipped, as a scan skips links).
+                    std::fs::symlink_metadata(&pages[i].abs_path).is_ok_and(|m| m.is_file())
+                })
+        })
     }
 
     /// The search index of the current site, to make and hand back with [`State::set_search`]
@@ -299,17 +332,27 @@ impl Rendered {
         config: &Config,
         theme: &Theme,
         before: Option<&State>,
+        changed: Option<&BTreeSet<String>>,
         timings: &Timings,
     ) -> Result<Rendered> {
         let graph = &loaded.graph;
         let mut site = timings.time("site", || Site::new(graph, config));
-        let keys = timings.time("affected", || {
-            before.and_then(|b| {
-                let old = Side::new(&b.loaded.graph, &b.nav, config);
-                let new = Side::new(graph, &site.nav, config);
-                affected::affected(&old, &new)
-            })
-        });
+        // The query and graph-view indexes are made beside `affected`, which runs on one core.
+        let (keys, ()) = rayon::join(
+            || {
+                timings.time("affected", || {
+                    before.and_then(|b| {
+                        let old = Side::new(&b.loaded.graph, &b.nav, config);
+                        let new = Side::new(graph, &site.nav, config);
+                        affected::affected(&old, &new, changed)
+                    })
+                })
+            },
+            || {
+                site.queries.get(graph);
+                site.graph_view.get(&site);
+            },
+        );
         let ids: Vec<usize> = match &keys {
             Some(keys) => keys
                 .iter()
@@ -318,19 +361,25 @@ impl Rendered {
             None => (0..graph.pages.len()).collect(),
         };
         let sv = site_view(&site);
-        let pages = timings.time("render pages", || {
-            ids.par_iter()
-                .map(|&id| {
-                    let (path, html, diags) =
-                        render_page(&site, &sv, theme, id).with_context(|| {
-                            format!("while rendering page '{}'", graph.pages[id].name)
-                        })?;
-                    Ok((graph.pages[id].key.clone(), (path, html, diags)))
-                })
-                .collect::<Result<HashMap<_, _>>>()
-        })?;
         let out = Output::in_memory();
-        let (site_diagnostics, _) = write_site_files(&site, &sv, theme, &out, timings, false)?;
+        let (pages, site_files) = rayon::join(
+            || {
+                timings.time("render pages", || {
+                    ids.par_iter()
+                        .map(|&id| {
+                            let (path, html, diags) = render_page(&site, &sv, theme, id)
+                                .with_context(|| {
+                                    format!("while rendering page '{}'", graph.pages[id].name)
+                                })?;
+                            Ok((graph.pages[id].key.clone(), (path, html, diags)))
+                        })
+                        .collect::<Result<HashMap<_, _>>>()
+                })
+            },
+            || write_site_files(&site, &sv, theme, &out, timings, false),
+        );
+        let pages = pages?;
+        let (site_diagnostics, _) = site_files?;
         drop(sv);
         let nav = std::mem::take(&mut site.nav);
         Ok(Rendered {
