@@ -42,7 +42,8 @@ impl Timings {
         value
     }
 
-    fn record(&self, name: &'static str, took: Duration) {
+    /// Record a stage timed elsewhere.
+    pub fn record(&self, name: &'static str, took: Duration) {
         // A poisoned lock only means another stage panicked; its figures are still good.
         let mut stages = self.stages.lock().unwrap_or_else(|e| e.into_inner());
         stages.push((name, took));

@@ -180,6 +180,7 @@ impl State {
             self.same_files(changed).then_some(&self.loaded.discovery),
         )?;
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let started = std::time::Instant::now();
         let rendered = Rendered::new(
             &loaded,
             &self.config,
@@ -188,6 +189,7 @@ impl State {
             Some(changed),
             &timings,
         )?;
+        timings.record("render (total)", started.elapsed());
         let mut outcome = Outcome {
             rendered: rendered.pages.len(),
             pages: loaded.graph.pages.len(),
@@ -337,7 +339,8 @@ impl Rendered {
     ) -> Result<Rendered> {
         let graph = &loaded.graph;
         let mut site = timings.time("site", || Site::new(graph, config));
-        // The query and graph-view indexes are made beside `affected`, which runs on one core.
+        // The graph-view index (every page's local graph needs it) is made beside `affected`,
+        // which runs on one core. The query index is not: most edits render no query page.
         let (keys, ()) = rayon::join(
             || {
                 timings.time("affected", || {
@@ -349,7 +352,6 @@ impl Rendered {
                 })
             },
             || {
-                site.queries.get(graph);
                 site.graph_view.get(&site);
             },
         );

@@ -258,11 +258,15 @@ fn rebuild_loop(
             state.update(&pending.files)
         };
         match result {
-            Ok(outcome) => {
+            Ok(mut outcome) => {
+                let at = Instant::now();
                 publish(app, &state);
+                outcome.stages.push(("publish", at.elapsed()));
                 version += 1;
                 touched.extend(pending.files.iter().cloned());
+                let at = Instant::now();
                 let problems = reload::problems(&state.diagnostics(), &touched, known);
+                outcome.stages.push(("problems", at.elapsed()));
                 app.channel.rebuilt(version, problems);
                 log_build(&outcome, &state, started, timings);
                 roots = self::roots(&state);
