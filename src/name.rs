@@ -38,7 +38,16 @@ pub enum NameFormat {
 /// `" /a/ "` and `"a"` share a key. NFC and NFD spellings (`diseño` typed on Linux or macOS)
 /// give the same key. Logseq itself does not trim; innsite does (§2.4).
 pub fn page_key(name: &str) -> String {
-    let trimmed = name.trim_matches(|c: char| c.is_whitespace() || c == '/');
+    // Most names start and end with a letter or digit: nothing to trim, no char scan.
+    let alnum_ends = |b: &[u8]| {
+        b.first().is_some_and(u8::is_ascii_alphanumeric)
+            && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let trimmed = if alnum_ends(name.as_bytes()) {
+        name
+    } else {
+        name.trim_matches(|c: char| c.is_whitespace() || c == '/')
+    };
     // Fast paths (this runs for every link of every page): ASCII is already NFC, and most
     // other names are NFC as written, which the quick check tells without normalizing.
     if trimmed.is_ascii() {
@@ -51,6 +60,18 @@ pub fn page_key(name: &str) -> String {
         return lower;
     }
     lower.nfc().collect()
+}
+
+/// `name` when it is already its own [`page_key`] (ASCII, no upper case, nothing to trim),
+/// so a lookup by name needs no new string; `None` otherwise.
+pub fn borrowed_key(name: &str) -> Option<&str> {
+    let bytes = name.as_bytes();
+    let edge = |b: &u8| b.is_ascii_whitespace() || *b == b'/';
+    let plain = bytes
+        .iter()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && *b != 0x0b && *b != 0x0c);
+    let trimmed = !bytes.first().is_some_and(edge) && !bytes.last().is_some_and(edge);
+    (plain && trimmed).then_some(name)
 }
 
 /// A page name as written inside `[[…]]`, `#[[…]]` or a property value, cleaned: surrounding
@@ -106,6 +127,29 @@ pub fn last_segment(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_borrowed_key_is_the_page_key() {
+        let chars: Vec<char> = (0u8..0x80)
+            .map(char::from)
+            .chain(['é', 'İ', '\u{a0}'])
+            .collect();
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut borrowed = 0;
+        for _ in 0..50_000 {
+            let len = rng.usize(0..6);
+            let name: String = (0..len).map(|_| chars[rng.usize(..chars.len())]).collect();
+            if let Some(key) = borrowed_key(&name) {
+                assert_eq!(key, page_key(&name), "{name:?}");
+                borrowed += 1;
+            }
+        }
+        assert!(borrowed > 1_000, "the fast path was taken {borrowed} times");
+        assert_eq!(borrowed_key("persona"), Some("persona"));
+        assert_eq!(borrowed_key("Persona"), None);
+        assert_eq!(borrowed_key(" persona"), None);
+        assert_eq!(borrowed_key("a/b/"), None);
+    }
 
     #[test]
     fn key_is_lowercase_trimmed_nfc_without_boundary_slashes() {

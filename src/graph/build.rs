@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::graph::order::Ordering;
 use crate::model::{Asset, ParsedPage, PropertyValue, Ref, SourceKind};
 use crate::name::{self, SlugRequest};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What the index needs from the configuration.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +36,7 @@ struct Draft {
 }
 
 /// Casings seen for a referenced name: casing → (count, first occurrence).
-type Casings = HashMap<String, BTreeMap<String, (usize, usize)>>;
+type Casings = foldhash::HashMap<String, BTreeMap<String, (usize, usize)>>;
 
 /// Build the graph from parsed files (any order) and assets.
 pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOptions) -> Graph {
@@ -168,7 +168,7 @@ fn add_referenced(
     drafts: &mut BTreeMap<String, Draft>,
     withheld: &Withheld,
 ) {
-    let mut casings: Casings = HashMap::new();
+    let mut casings: Casings = Casings::default();
     let mut seen = 0usize;
     for src in sources {
         for block in &src.blocks {

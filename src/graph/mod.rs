@@ -114,7 +114,10 @@ pub struct Graph {
 impl Graph {
     /// The page a name refers to, without following aliases.
     pub fn page_by_name(&self, name: &str) -> Option<PageId> {
-        self.by_key.get(&crate::name::page_key(name)).copied()
+        match crate::name::borrowed_key(name) {
+            Some(key) => self.by_key.get(key).copied(),
+            None => self.by_key.get(&crate::name::page_key(name)).copied(),
+        }
     }
 
     /// Where a link to `name` goes: an alias page with a single owner redirects to the owner.

@@ -10,15 +10,14 @@
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::model::{ParsedPage, PropertyValue};
 use crate::name;
-use std::collections::HashSet;
 
 /// What was withheld.
 #[derive(Debug, Clone, Default)]
 pub struct Withheld {
     /// Identity keys of withheld pages.
-    pub keys: HashSet<String>,
+    pub keys: foldhash::HashSet<String>,
     /// Block uuids declared on withheld pages.
-    pub uuids: HashSet<String>,
+    pub uuids: foldhash::HashSet<String>,
     /// Files withheld, in path order.
     pub files: Vec<String>,
 }
@@ -49,7 +48,7 @@ pub fn withhold(
     all_pages_public: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<ParsedPage>, Withheld) {
-    let public_keys: HashSet<String> = parsed
+    let public_keys: foldhash::HashSet<String> = parsed
         .iter()
         .filter(|p| !p.blank && is_public(p, all_pages_public))
         .map(|p| name::page_key(&p.name))

@@ -6,7 +6,7 @@
 //! collision group. Never panics, never fails.
 
 use super::slug::{sha1_hex, slug, truncate_at_char, HASH_HEX, MAX_SEGMENT_BYTES};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// One page that needs a URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,8 +70,8 @@ pub fn assign_slugs(pages: &[SlugRequest]) -> SlugAssignment {
     for (key, has_file) in keys {
         groups.entry(slug(key)).or_default().push((key, has_file));
     }
-    let mut taken: HashSet<String> = groups.keys().cloned().collect();
-    let mut by_key: HashMap<&str, String> = HashMap::new();
+    let mut taken: foldhash::HashSet<String> = groups.keys().cloned().collect();
+    let mut by_key: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
     let mut collisions = Vec::new();
     for (plain, mut members) in groups {
         // File-backed first, then code-point order of the key.
@@ -104,7 +104,7 @@ pub fn assign_slugs(pages: &[SlugRequest]) -> SlugAssignment {
 }
 
 /// `plain` with `~<hash of key>` on its last segment, not yet in `taken` (which it joins).
-fn suffixed(plain: &str, key: &str, taken: &mut HashSet<String>) -> String {
+fn suffixed(plain: &str, key: &str, taken: &mut foldhash::HashSet<String>) -> String {
     let hash = sha1_hex(key);
     for n in HASH_HEX..=hash.len() {
         let candidate = with_suffix(plain, &hash[..n]);
@@ -145,6 +145,7 @@ fn with_suffix(plain: &str, suffix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{HashMap, HashSet};
 
     fn req(key: &str, has_file: bool) -> SlugRequest {
         SlugRequest {
@@ -290,7 +291,7 @@ mod tests {
 
     #[test]
     fn taken_suffix_uses_more_hex() {
-        let mut taken: HashSet<String> = HashSet::new();
+        let mut taken = foldhash::HashSet::default();
         taken.insert("b~e9d71f".to_string());
         assert_eq!(suffixed("b", "b", &mut taken), "b~e9d71f5");
         assert!(taken.contains("b~e9d71f5"));
