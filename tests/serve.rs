@@ -259,6 +259,14 @@ fn raw(port: u16, request: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The body of a raw HTTP response.
+fn body(response: &str) -> String {
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default()
+}
+
 fn get(port: u16, path: &str) -> String {
     raw(
         port,
@@ -315,10 +323,22 @@ fn serve_shows_edits_reloads_and_shows_then_clears_problems() {
     let mut events = Events::open(port);
     assert_eq!(events.next("problems"), "[]");
 
+    let entry = |port| body(&get(port, "/_search/pagefind-entry.json"));
+    let index_before = entry(port);
+    assert!(index_before.contains("\"languages\""), "{index_before}");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, format!("{text}\n- Freshly written line 7319\n")).unwrap();
     events.next("reload");
     assert!(get(port, "/pivot/").contains("Freshly written line 7319"));
+    // The search index follows the reload: its entry file names a new index.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while entry(port) == index_before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the search index was not updated"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     std::fs::write(
         &page,
