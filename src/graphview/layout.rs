@@ -61,12 +61,15 @@ pub fn layout_memo(n: usize, edges: &[(u32, u32)], params: &Params) -> Vec<[f64;
             && m.theta == params.theta
             && m.gravity == params.gravity
     };
-    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(m) = last.as_ref().filter(|m| same(m)) {
-        return m.positions.clone();
+    {
+        let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = last.as_ref().filter(|m| same(m)) {
+            return m.positions.clone();
+        }
     }
+    // Computed without the lock held: builds in other threads (tests) are not held up.
     let positions = layout(n, edges, params);
-    *last = Some(Memo {
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(Memo {
         n,
         edges: edges.to_vec(),
         iterations: params.iterations,

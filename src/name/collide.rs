@@ -43,12 +43,15 @@ static LAST: std::sync::Mutex<Option<(Vec<SlugRequest>, SlugAssignment)>> =
 /// again after every edit, and an edit of a page's text leaves the set of pages as it was.
 /// The function is pure, so the remembered result is the one it would compute.
 pub fn assign_slugs_memo(pages: &[SlugRequest]) -> SlugAssignment {
-    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, assignment)) = last.as_ref().filter(|(input, _)| input == pages) {
-        return assignment.clone();
+    {
+        let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, assignment)) = last.as_ref().filter(|(input, _)| input == pages) {
+            return assignment.clone();
+        }
     }
+    // Computed without the lock held: builds in other threads (tests) are not held up.
     let assignment = assign_slugs(pages);
-    *last = Some((pages.to_vec(), assignment.clone()));
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((pages.to_vec(), assignment.clone()));
     assignment
 }
 

@@ -32,6 +32,15 @@
     status.hidden = !text;
   }
 
+  /* Set once pagefind itself could not be loaded: every search then says why, whichever of
+     the two failure handlers runs last. */
+  var loadFailed = false;
+  function loadFailure() {
+    return location.protocol === "file:"
+      ? "Search needs the site to be served over http(s); it cannot run from a file. Browse instead:"
+      : "Search could not be loaded. Browse instead:";
+  }
+
   function load() {
     if (!engine) {
       engine = import(root + "_search/pagefind.js").then(function (pf) {
@@ -40,9 +49,8 @@
           .then(function () { return pf; });
       });
       engine.catch(function () {
-        say(location.protocol === "file:"
-          ? "Search needs the site to be served over http(s); it cannot run from a file. Browse instead:"
-          : "Search could not be loaded. Browse instead:", true);
+        loadFailed = true;
+        say(loadFailure(), true);
       });
     }
     return engine;
@@ -161,7 +169,10 @@
       })
       .catch(function (e) {
         if (window.console) console.error("innsite search:", e);
-        if (mine === seq) say("Search failed (" + (e && e.message || e) + "). Browse instead:", true);
+        if (mine === seq) {
+          say(loadFailed ? loadFailure()
+            : "Search failed (" + (e && e.message || e) + "). Browse instead:", true);
+        }
       });
   }
 
