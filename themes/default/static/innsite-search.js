@@ -32,8 +32,7 @@
     status.hidden = !text;
   }
 
-  /* Set once pagefind itself could not be loaded: every search then says why, whichever of
-     the two failure handlers runs last. */
+  /* pagefind could not load: both failure handlers then say why. */
   var loadFailed = false;
   function loadFailure() {
     return location.protocol === "file:"
