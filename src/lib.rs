@@ -22,6 +22,7 @@ pub mod graph;
 pub mod graphview;
 pub mod init;
 pub mod math;
+pub mod memo;
 pub mod model;
 pub mod name;
 pub mod parse;

@@ -12,7 +12,7 @@
 //! pull in a GUI stack; innsite needs a small, deterministic, headless function.
 
 /// How hard and how long to lay out.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
     /// Simulation steps; the temperature falls linearly to zero over them.
     pub iterations: usize,
@@ -37,47 +37,17 @@ const EXACT_BELOW: usize = 64;
 /// Distances are never taken below this, so coincident nodes push apart instead of dividing by 0.
 const MIN_DIST: f64 = 0.01;
 
-/// The last site layout and its input, kept for the next build in the same process.
-struct Memo {
-    n: usize,
-    edges: Vec<(u32, u32)>,
-    iterations: usize,
-    theta: f64,
-    gravity: f64,
-    positions: Vec<[f64; 2]>,
-}
+/// The last site layout, with its input (node count, edges, parameters).
+type LayoutInput = (usize, Vec<(u32, u32)>, Params);
+static LAST: crate::memo::LastCall<LayoutInput, Vec<[f64; 2]>> = crate::memo::LastCall::new();
 
-static LAST: std::sync::Mutex<Option<Memo>> = std::sync::Mutex::new(None);
-
-/// [`layout`], remembering its last input and result: `innsite serve` rebuilds after every
-/// edit, and an edit of a page's text leaves the nodes and edges (so the layout, which is a
-/// pure function of them) as they were. Same input, same output, so a build that reuses the
-/// memo writes what a fresh build writes.
+/// [`layout`], remembering its last input and result (see [`crate::memo`]): an edit of a
+/// page's text in `innsite serve` leaves the nodes and edges as they were.
 pub fn layout_memo(n: usize, edges: &[(u32, u32)], params: &Params) -> Vec<[f64; 2]> {
-    let same = |m: &Memo| {
-        m.n == n
-            && m.edges == edges
-            && m.iterations == params.iterations
-            && m.theta == params.theta
-            && m.gravity == params.gravity
-    };
-    {
-        let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(m) = last.as_ref().filter(|m| same(m)) {
-            return m.positions.clone();
-        }
-    }
-    // Computed without the lock held: builds in other threads (tests) are not held up.
-    let positions = layout(n, edges, params);
-    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(Memo {
-        n,
-        edges: edges.to_vec(),
-        iterations: params.iterations,
-        theta: params.theta,
-        gravity: params.gravity,
-        positions: positions.clone(),
-    });
-    positions
+    LAST.get(
+        |(m, e, p)| *m == n && e == edges && p == params,
+        || ((n, edges.to_vec(), *params), layout(n, edges, params)),
+    )
 }
 
 /// Lay out `n` nodes joined by `edges` (indices below `n`; self-loops and repeats are harmless)

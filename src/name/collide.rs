@@ -35,24 +35,17 @@ pub struct SlugCollision {
     pub keys: Vec<String>,
 }
 
-/// The last requests and their assignment, kept for the next build in the same process.
-static LAST: std::sync::Mutex<Option<(Vec<SlugRequest>, SlugAssignment)>> =
-    std::sync::Mutex::new(None);
+/// The last requests and their assignment.
+static LAST: crate::memo::LastCall<Vec<SlugRequest>, SlugAssignment> = crate::memo::LastCall::new();
 
-/// [`assign_slugs`], remembering its last input and result: `innsite serve` indexes the graph
-/// again after every edit, and an edit of a page's text leaves the set of pages as it was.
-/// The function is pure, so the remembered result is the one it would compute.
+/// [`assign_slugs`], remembering its last input and result (see [`crate::memo`]): `innsite
+/// serve` indexes the graph again after every edit, and an edit of a page's text leaves the set
+/// of pages as it was.
 pub fn assign_slugs_memo(pages: &[SlugRequest]) -> SlugAssignment {
-    {
-        let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, assignment)) = last.as_ref().filter(|(input, _)| input == pages) {
-            return assignment.clone();
-        }
-    }
-    // Computed without the lock held: builds in other threads (tests) are not held up.
-    let assignment = assign_slugs(pages);
-    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((pages.to_vec(), assignment.clone()));
-    assignment
+    LAST.get(
+        |input| input.as_slice() == pages,
+        || (pages.to_vec(), assign_slugs(pages)),
+    )
 }
 
 /// Assign one distinct slug per key (LOGSEQ.md §8.2).
