@@ -285,20 +285,12 @@ fn alias_html(site: &Site, sv: &SiteView, theme: &Theme, id: PageId) -> Result<S
 
 /// Home page, all-pages index, tag index and 404.
 fn write_indexes(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Result<()> {
-    let home = site.urls.home;
-    let nav_html = home.map(|h| nav::branch_html(site, h)).unwrap_or_default();
-    let home_html = match home {
-        Some(h) => {
-            let rendered = page_view(site, h);
-            let ctx = crate::graphview::page_context(site, sv, &rendered.view, h);
-            theme.render_view(Template::Home, &ctx)?
-        }
-        None => theme.render_view(
-            Template::AllPages,
-            &view::list_context(sv, &all_pages(site), &nav_html),
-        )?,
-    };
-    out.write("index.html", home_html.as_bytes())?;
+    let nav_html = site
+        .urls
+        .home
+        .map(|h| nav::branch_html(site, h))
+        .unwrap_or_default();
+    write_home(site, sv, theme, out)?;
     let all = theme.render_view(
         Template::AllPages,
         &view::list_context(sv, &all_pages(site), &nav_html),
@@ -313,6 +305,44 @@ fn write_indexes(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Res
         theme.render_view(Template::NotFound, &view::not_found_context(sv, &nav_html))?;
     out.write("404.html", not_found.as_bytes())?;
     Ok(())
+}
+
+/// The site's front page: the home page's view, else the list of all pages.
+fn write_home(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Result<()> {
+    let home_html = match site.urls.home {
+        Some(h) => {
+            let rendered = page_view(site, h);
+            let ctx = crate::graphview::page_context(site, sv, &rendered.view, h);
+            theme.render_view(Template::Home, &ctx)?
+        }
+        None => {
+            let nav_html = String::new();
+            theme.render_view(
+                Template::AllPages,
+                &view::list_context(sv, &all_pages(site), &nav_html),
+            )?
+        }
+    };
+    out.write("index.html", home_html.as_bytes())
+}
+
+/// The site-wide files that show the pages' words, for an edit that changed only wording
+/// (`innsite serve`, see `graph::patch`): the front page when the home page is among
+/// `redone` (the pages rendered again), and the publishing files (feed summaries, sitemap
+/// dates). Every other site-wide file shows names, links and order only. Gives the
+/// publishing diagnostics.
+pub fn write_wording_files(
+    site: &Site,
+    sv: &SiteView,
+    theme: &Theme,
+    out: &Output,
+    redone: &std::collections::BTreeSet<String>,
+) -> Result<Vec<Diagnostic>> {
+    let home = site.urls.home.map(|h| &site.graph.pages[h].key);
+    if home.is_some_and(|key| redone.contains(key)) {
+        write_home(site, sv, theme, out)?;
+    }
+    crate::publish::write(site, out)
 }
 
 /// Every page with a file, in navigation order.

@@ -201,9 +201,14 @@ fn sample_graph_queries() {
         figures(g, &ix, "(page-property :page-type [[experiment]])", false),
         figures(g, &ix, "[[goal]]", false),
         figures(g, &ix, risk, true),
+        figures(g, &ix, "\"assumption\"", false),
     ];
-    // keys.md's table: the 3 key pages; class pages' queries; risk.md's datalog query.
-    assert_eq!(got, [(3, 3), (19, 10), (7, 7), (2, 2), (6, 3), (13, 10)]);
+    // keys.md's table: the 3 key pages; class pages' queries; risk.md's datalog query;
+    // topic/Testing's full-text query.
+    assert_eq!(
+        got,
+        [(3, 3), (19, 10), (7, 7), (2, 2), (6, 3), (13, 10), (13, 8)]
+    );
     assert!(matches!(
         query::prepare("(and \"unbalanced)", false),
         Prepared::Invalid(_)

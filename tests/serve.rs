@@ -131,7 +131,16 @@ fn random_edit(rng: &mut fastrand::Rng, content: &Path, n: usize) -> (String, Ve
     let files = pages(content);
     let pick = |rng: &mut fastrand::Rng| files[rng.usize(..files.len())].clone();
     let other = name_of(&pick(rng));
-    match rng.u8(..8) {
+    match rng.u8(..10) {
+        8 | 9 => {
+            let word = if rng.bool() { "assumption" } else { "zebra" };
+            let rel = pick(rng);
+            let what = format!("wording {rel}");
+            (
+                what,
+                vec![reword(content, &rel, rng.usize(..), &format!("{word} {n}"))],
+            )
+        }
         0 => {
             let rel = format!("pages/new page {n}.md");
             let text = format!(
@@ -200,6 +209,26 @@ fn edit(
     (format!("{what} {rel}"), vec![rel.to_string()])
 }
 
+/// Append `words` to one bullet line of `rel` (the `pick`-th of those with plain text; the
+/// file is left as it is when it has none): an edit of wording only. Gives `rel`.
+fn reword(content: &Path, rel: &str, pick: usize, words: &str) -> String {
+    let path = content.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let plain: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            let l = lines[i].trim_start();
+            let body = l.strip_prefix("- ").unwrap_or("").trim_start_matches('#');
+            body.trim().len() > 2 && !body.contains(['{', '#', ':', '`', '<', '$', '|'])
+        })
+        .collect();
+    if let Some(&i) = plain.get(pick % plain.len().max(1)) {
+        lines[i] = format!("{} {words}", lines[i]);
+    }
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    rel.to_string()
+}
+
 /// Set a page property in the first lines (prepended when absent).
 fn set_property(text: &str, key: &str, value: &str) -> String {
     let prefix = format!("{key}::");
@@ -247,6 +276,89 @@ fn random_edits_give_the_same_site_as_a_full_build() {
         partial > steps / 4,
         "only {partial} of {steps} rebuilds were partial"
     );
+}
+
+/// The pages showing an edited page's words, each kind of them: after each edit of wording
+/// only, the graph is patched (not indexed again), few pages are rendered, and the site equals
+/// a full build.
+#[test]
+fn wording_edits_patch_the_graph_and_redo_every_page_showing_the_words() {
+    let dir = sample_copy();
+    let content = dir.path().join("content");
+    let (mut state, _) = State::full(source(dir.path())).unwrap();
+    let handbook = "pages/Lean Loop Handbook.md";
+    type Edit = Box<dyn Fn(&str) -> String>;
+    // (what, file, edit, wording only)
+    let edits: [(&str, &str, Edit, bool); 7] = [
+        // The handbook stops linking to `contents`, which lists its headings (tocgen): from
+        // then on only the table of contents ties them.
+        (
+            "unlink",
+            handbook,
+            Box::new(|t: &str| t.replacen("[[Contents]] is", "Contents is", 1)),
+            false,
+        ),
+        (
+            "heading",
+            handbook,
+            Box::new(|t: &str| t.replacen("## The loop rule", "## The loop law", 1)),
+            true,
+        ),
+        // The block `Quick start` references and the handbook embeds.
+        (
+            "referenced block",
+            handbook,
+            Box::new(|t: &str| t.replacen("stubbornly", "doggedly", 1)),
+            true,
+        ),
+        // The home page (`index.html`).
+        (
+            "home",
+            "pages/dashboard.md",
+            Box::new(|t: &str| t.replacen("## Core team", "## Core team members", 1)),
+            true,
+        ),
+        // A block that matches the full-text query of `topic/Testing` (a new block: indexed
+        // again), then its wording stops matching.
+        (
+            "query hit",
+            "pages/Pivot.md",
+            Box::new(|t: &str| format!("{t}- a new assumption\n")),
+            false,
+        ),
+        (
+            "query miss",
+            "pages/Pivot.md",
+            Box::new(|t: &str| t.replacen("a new assumption", "a new belief", 1)),
+            true,
+        ),
+        // A page embedded by another (Persevere embeds Pivot).
+        (
+            "embedded",
+            "pages/Pivot.md",
+            Box::new(|t: &str| t.replacen("a new belief", "a new hunch", 1)),
+            true,
+        ),
+    ];
+    for (step, (what, rel, change, wording)) in edits.iter().enumerate() {
+        let path = content.join(rel);
+        let before = std::fs::read_to_string(&path).unwrap();
+        let after = change(&before);
+        assert_ne!(before, after, "{what}: the edit changes nothing");
+        std::fs::write(&path, after).unwrap();
+        let outcome = state.update(&BTreeSet::from([rel.to_string()])).unwrap();
+        assert_eq!(outcome.patched, *wording, "{what}");
+        assert!(
+            outcome.rendered < outcome.pages / 2,
+            "{what}: {} of {} pages rendered",
+            outcome.rendered,
+            outcome.pages
+        );
+        if let Some(job) = state.search_job() {
+            state.set_search(job.run().unwrap());
+        }
+        assert_same(step, what, &served(&state), &full_build(dir.path()));
+    }
 }
 
 /// A raw HTTP/1.1 request; gives the whole response as text.

@@ -9,6 +9,7 @@ mod build;
 pub mod journal;
 mod links;
 pub mod order;
+pub mod patch;
 pub mod publish;
 
 pub use build::{build, GraphOptions};

@@ -1,7 +1,7 @@
 //! Affected pages: which pages of a new graph must be re-rendered after an edit, given the
-//! graph before it. Takes two indexed graphs (with their navigation trees) and gives the keys
-//! of the pages whose HTML may differ, or `None` when everything must be redone. It never
-//! renders and never touches the file system.
+//! graph before it. Takes two indexed graphs (with their navigation trees and [`Links`]) and
+//! gives the keys of the pages whose HTML may differ, or `None` when everything must be
+//! redone. It never renders and never touches the file system.
 //!
 //! The rule is conservative and symmetric (every relation is read in both graphs, so a
 //! reference that appears and one that disappears count alike):
@@ -13,35 +13,39 @@
 //!   redoes every page that links to it or shows a block that does, its namespace family
 //!   (parent, siblings, descendants), its neighbours in the top-level order, and the pages
 //!   it references (it heads a group of their linked references);
-//! - pages with `tocgen` renderers or old-site links (and pages showing them) read the whole
-//!   graph and are redone on every change;
-//! - a page whose only such reading is its queries (and the pages showing it) is redone when
-//!   a query's results differ between the two graphs, when a result's page changed, or on
-//!   any change of link data (a result may show a link); otherwise its HTML stays the same;
+//! - pages that read other pages through the graph (and the pages showing them) are redone
+//!   on any change of link data, and otherwise only when what they read changed: a `tocgen`
+//!   table of contents when its page's content (or a page it shows) changed, a query when
+//!   its results on the changed pages differ, an old-site link never;
 //! - a change of the ranked navigation or favorites redoes all.
+//!
+//! [`text_edit`] is the same rule for an edit that changed only the words of some pages
+//! (same graph otherwise, see [`crate::graph::patch`]): one side is enough.
 
 use crate::graph::{Graph, PageId};
 use crate::model::{PageRefKind, Ref};
 use crate::render::nav::Nav;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-/// One side (before or after) of a change: a graph, its navigation and a reverse index.
-pub struct Side<'a> {
-    pub graph: &'a Graph,
-    pub nav: &'a Nav,
+/// What the pages of one graph show of each other, by page id: owned, so that `innsite
+/// serve` keeps it from one rebuild to the next (it changes only with the graph's links).
+#[derive(Debug, Default)]
+pub struct Links {
     /// Per page: the pages that embed it or reference one of its blocks, with `true` for an
     /// embed (page or block) and `false` for a plain block reference.
     shown_in: HashMap<PageId, Vec<(PageId, bool)>>,
-    /// Pages that read the whole graph (tocgen, old-site links), and pages showing them.
-    global_readers: Vec<PageId>,
-    /// Pages that read the graph only through queries of their own blocks.
+    /// Pages with a `tocgen` table of contents, with the page it lists (when it is one).
+    toc_readers: Vec<(PageId, Option<PageId>)>,
+    /// Pages with links into the old site (rewritten to the pages' URLs).
+    link_readers: Vec<PageId>,
+    /// Pages with queries of their own blocks.
     query_readers: Vec<PageId>,
     /// The pages `config.edn` `:favorites` name (shown on every page).
     favorites: Vec<PageId>,
 }
 
-impl<'a> Side<'a> {
-    pub fn new(graph: &'a Graph, nav: &'a Nav, config: &crate::config::Config) -> Side<'a> {
+impl Links {
+    pub fn new(graph: &Graph, config: &crate::config::Config) -> Links {
         let old_site_url = config.old_site_url.as_deref();
         let favorites = config
             .graph
@@ -49,19 +53,18 @@ impl<'a> Side<'a> {
             .iter()
             .filter_map(|f| graph.link_target(f))
             .collect();
-        let mut shown_in: HashMap<PageId, Vec<(PageId, bool)>> = HashMap::new();
-        let mut global_readers = Vec::new();
-        let mut query_readers = Vec::new();
+        let mut links = Links {
+            favorites,
+            ..Links::default()
+        };
         for (id, page) in graph.pages.iter().enumerate() {
             let Some(src) = page.source.map(|s| &graph.sources[s]) else {
                 continue;
             };
-            let mut global = false;
+            let mut old_links = false;
             let mut queries = false;
             for block in &src.blocks {
-                if old_site_url.is_some() && block.content.contains("#/page/") {
-                    global = true;
-                }
+                old_links |= old_site_url.is_some() && block.content.contains("#/page/");
                 for r in &block.refs {
                     let (target, embed) = match r {
                         Ref::Block { uuid, .. } => (graph.by_uuid.get(uuid).map(|a| a.page), false),
@@ -78,41 +81,45 @@ impl<'a> Side<'a> {
                             continue;
                         }
                         Ref::Macro { name, args, .. } => {
-                            global |= name == "renderer" || args.contains("[[");
+                            if let Some(listed) = toc_target(name, args) {
+                                links.toc_readers.push((id, graph.link_target(listed)));
+                            }
                             continue;
                         }
                         _ => continue,
                     };
                     if let Some(t) = target {
-                        shown_in.entry(t).or_default().push((id, embed));
+                        links.shown_in.entry(t).or_default().push((id, embed));
                     }
                 }
             }
-            if global {
-                global_readers.push(id);
-            } else if queries {
-                query_readers.push(id);
+            if old_links {
+                links.link_readers.push(id);
+            }
+            if queries {
+                links.query_readers.push(id);
             }
         }
-        let mut side = Side {
-            graph,
-            nav,
-            shown_in,
-            global_readers,
-            query_readers,
-            favorites,
-        };
-        // Pages that show a global reader's content read the whole graph too.
-        let readers: BTreeSet<PageId> = side
-            .global_readers
-            .iter()
-            .flat_map(|&r| side.showing(r, true))
-            .chain(side.global_readers.iter().copied())
-            .collect();
-        side.global_readers = readers.into_iter().collect();
-        side
+        links
     }
+}
 
+/// The page a `{{renderer :tocgen2, [[X]], …}}` macro lists (`X`), as the renderer reads it.
+fn toc_target<'a>(name: &str, args: &'a str) -> Option<&'a str> {
+    let mut parts = args.split(',').map(str::trim);
+    (name == "renderer" && parts.next() == Some(":tocgen2")).then_some(())?;
+    let target = parts.next()?;
+    Some(target.trim_start_matches("[[").trim_end_matches("]]"))
+}
+
+/// One side (before or after) of a change: a graph, its navigation and its links.
+pub struct Side<'a> {
+    pub graph: &'a Graph,
+    pub nav: &'a Nav,
+    pub links: &'a Links,
+}
+
+impl<'a> Side<'a> {
     fn id(&self, key: &str) -> Option<PageId> {
         self.graph.by_key.get(key).copied()
     }
@@ -127,7 +134,13 @@ impl<'a> Side<'a> {
         let mut seen = BTreeSet::new();
         let mut queue = VecDeque::from([from]);
         while let Some(p) = queue.pop_front() {
-            for &(by, is_embed) in self.shown_in.get(&p).map(Vec::as_slice).unwrap_or(&[]) {
+            for &(by, is_embed) in self
+                .links
+                .shown_in
+                .get(&p)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
                 if (embeds || !is_embed) && seen.insert(by) {
                     queue.push_back(by);
                 }
@@ -282,57 +295,103 @@ pub fn affected(
     }
     if !out.is_empty() {
         let changed: BTreeSet<&str> = content.iter().chain(&link).copied().collect();
-        let touched = |side: &Side| -> BTreeSet<PageId> {
-            changed.iter().filter_map(|k| side.id(k)).collect()
-        };
-        let (old_touched, new_touched) = (touched(old), touched(new));
-        let old_ix = crate::query::Index::of_pages(old.graph, old_touched.iter().copied());
-        let new_ix = crate::query::Index::of_pages(new.graph, new_touched.iter().copied());
-        let mut redo: BTreeSet<&str> = BTreeSet::new();
+        let mut hits = BTreeSet::new();
         for side in [old, new] {
-            out.extend(side.global_readers.iter().map(|&p| side.key(p).to_string()));
-            redo.extend(side.query_readers.iter().map(|&q| side.key(q)).filter(|k| {
-                !link.is_empty()
-                    || touches(old, &old_ix, &old_touched, k)
-                    || touches(new, &new_ix, &new_touched, k)
-            }));
+            let touched = changed.iter().filter_map(|k| side.id(k)).collect();
+            hits.extend(query_hits(side, &touched));
         }
-        for side in [old, new] {
-            for key in &redo {
-                out.insert(key.to_string());
-                if let Some(q) = side.id(key) {
-                    out.extend(
-                        side.showing(q, true)
-                            .iter()
-                            .map(|&p| side.key(p).to_string()),
-                    );
-                }
-            }
-        }
+        redo_readers(&[old, new], &content, !link.is_empty(), &hits, &mut out);
     }
     Some(out)
 }
 
-/// Whether a query of page `key` has a result on one of the `touched` pages of `side`
-/// (`ix` indexes just those pages). With link data unchanged, an edit can change a query's
-/// results only through the edited pages' own blocks and properties, so a query without a
-/// result there, before and after, shows the same.
-fn touches(side: &Side, ix: &crate::query::Index, touched: &BTreeSet<PageId>, key: &str) -> bool {
-    let Some(id) = side.id(key) else {
-        return false;
-    };
-    let g = side.graph;
-    page_queries(g, id).into_iter().any(|(text, advanced)| {
-        let crate::query::Prepared::Ready(spec) = crate::query::prepare(text, advanced) else {
-            return false;
-        };
-        match crate::query::run(g, ix, &spec) {
-            crate::query::Results::Blocks(blocks) => {
-                blocks.iter().any(|b| touched.contains(&b.page))
-            }
-            crate::query::Results::Pages(pages) => pages.iter().any(|p| touched.contains(p)),
+/// The keys of the pages to re-render after an edit that changed only the wording of the
+/// `edited` pages (the graph is the same otherwise, so one side is both). `hits`: the query
+/// pages with a result on an edited page before or after the edit ([`query_hits`]).
+pub fn text_edit(
+    side: &Side,
+    edited: &BTreeSet<PageId>,
+    hits: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let content: Vec<&str> = edited.iter().map(|&id| side.key(id)).collect();
+    let mut out: BTreeSet<String> = content.iter().map(|k| k.to_string()).collect();
+    for key in &content {
+        side.content_spread(key, &mut out);
+    }
+    redo_readers(&[side], &content, false, hits, &mut out);
+    out
+}
+
+/// Add to `out` the pages that read other pages and may read differently now, with the pages
+/// showing them: all of them when link data changed (`any_link`); otherwise the tables of
+/// contents of a page whose content changed (or that shows one that did), and the query pages
+/// of `hits`. Old-site links read link data only.
+fn redo_readers(
+    sides: &[&Side],
+    content: &[&str],
+    any_link: bool,
+    hits: &BTreeSet<String>,
+    out: &mut BTreeSet<String>,
+) {
+    let mut redo: BTreeSet<&str> = hits.iter().map(String::as_str).collect();
+    for side in sides {
+        let links = side.links;
+        let mut read: BTreeSet<PageId> = content.iter().filter_map(|k| side.id(k)).collect();
+        let shown: Vec<PageId> = read.iter().flat_map(|&c| side.showing(c, true)).collect();
+        read.extend(shown);
+        let tocs = links
+            .toc_readers
+            .iter()
+            .filter(|(_, listed)| any_link || listed.is_some_and(|t| read.contains(&t)));
+        redo.extend(tocs.map(|&(r, _)| side.key(r)));
+        if any_link {
+            redo.extend(links.link_readers.iter().map(|&r| side.key(r)));
+            redo.extend(links.query_readers.iter().map(|&r| side.key(r)));
         }
-    })
+    }
+    for side in sides {
+        for key in &redo {
+            out.insert(key.to_string());
+            if let Some(r) = side.id(key) {
+                out.extend(
+                    side.showing(r, true)
+                        .iter()
+                        .map(|&p| side.key(p).to_string()),
+                );
+            }
+        }
+    }
+}
+
+/// The keys of the query pages of `side` with a query that has a result on one of the
+/// `touched` pages. With link data unchanged, an edit can change a query's results only
+/// through the edited pages' own blocks and properties, so a query without a result there,
+/// before and after, shows the same.
+pub fn query_hits<'a>(side: &Side<'a>, touched: &BTreeSet<PageId>) -> BTreeSet<String> {
+    if touched.is_empty() || side.links.query_readers.is_empty() {
+        return BTreeSet::new();
+    }
+    let g = side.graph;
+    let ix = crate::query::Index::of_pages(g, touched.iter().copied());
+    let hit = |id: PageId| {
+        page_queries(g, id).into_iter().any(|(text, advanced)| {
+            let crate::query::Prepared::Ready(spec) = crate::query::prepare(text, advanced) else {
+                return false;
+            };
+            match crate::query::run(g, &ix, &spec) {
+                crate::query::Results::Blocks(blocks) => {
+                    blocks.iter().any(|b| touched.contains(&b.page))
+                }
+                crate::query::Results::Pages(pages) => pages.iter().any(|p| touched.contains(p)),
+            }
+        })
+    };
+    side.links
+        .query_readers
+        .iter()
+        .filter(|&&q| hit(q))
+        .map(|&q| side.key(q).to_string())
+        .collect()
 }
 
 /// The queries of a page's blocks: text and whether it is an advanced one.
@@ -410,14 +469,19 @@ fn same_global(old: &Side, new: &Side) -> bool {
     if ranked(old) != ranked(new) {
         return false;
     }
-    let favorites =
-        |s: &Side| -> Vec<String> { s.favorites.iter().map(|&f| s.key(f).to_string()).collect() };
+    let favorites = |s: &Side| -> Vec<String> {
+        s.links
+            .favorites
+            .iter()
+            .map(|&f| s.key(f).to_string())
+            .collect()
+    };
     if favorites(old) != favorites(new) {
         return false;
     }
     let pairs =
         |a: &[PageId], b: &[PageId]| a.iter().zip(b).all(|(&a, &b)| same_link(old, a, new, b));
-    pairs(&old.nav.ranked, &new.nav.ranked) && pairs(&old.favorites, &new.favorites)
+    pairs(&old.nav.ranked, &new.nav.ranked) && pairs(&old.links.favorites, &new.links.favorites)
 }
 
 /// The pages of `x` (in `ga`) and `y` (in `gb`) have the same keys, in order.

@@ -9,8 +9,8 @@
 //! navigation tree) are redone on every rebuild. The search index is made apart
 //! ([`State::search_job`]) so that a rebuild does not wait for it.
 
-use super::affected::{self, Side};
-use crate::build::{render_page, site_view, write_site_files};
+use super::affected::{self, Links, Side};
+use crate::build::{render_page, site_view, write_site_files, write_wording_files};
 use crate::config::{self, Config, Overrides};
 use crate::diagnostics::Diagnostic;
 use crate::model::{ParsedPage, SourceFile};
@@ -46,6 +46,9 @@ pub struct Outcome {
     pub pages: usize,
     /// True when everything was redone.
     pub full: bool,
+    /// True when the edit changed only wording and the graph was patched, not indexed again
+    /// (see [`crate::graph::patch`]).
+    pub patched: bool,
     /// How long each stage took (`innsite serve --timings` prints them).
     pub stages: Vec<(&'static str, std::time::Duration)>,
 }
@@ -60,6 +63,8 @@ pub struct State {
     parsed: HashMap<String, (SourceFile, ParsedPage)>,
     pub loaded: Loaded,
     nav: Nav,
+    /// What the pages of `loaded` show of each other (kept until the links change).
+    links: Links,
     /// Per page key: its output path and render diagnostics.
     pages: HashMap<String, (String, Vec<Diagnostic>)>,
     site_files: BTreeSet<String>,
@@ -127,6 +132,7 @@ impl State {
             parsed: parsed.into_inner().unwrap_or_else(|e| e.into_inner()),
             loaded,
             nav: Nav::default(),
+            links: Links::default(),
             pages: HashMap::new(),
             site_files: BTreeSet::new(),
             search_files: BTreeSet::new(),
@@ -138,8 +144,7 @@ impl State {
             &state.loaded,
             &state.config,
             &state.theme,
-            None,
-            None,
+            Plan::All,
             &timings,
         )?;
         timings.time("apply", || state.apply(rendered));
@@ -153,6 +158,7 @@ impl State {
                 rendered: n,
                 pages: n,
                 full: true,
+                patched: false,
                 stages: timings.stages(),
             },
         ))
@@ -160,8 +166,11 @@ impl State {
 
     /// Take in changed graph files (graph-relative paths; added, changed or removed).
     pub fn update(&mut self, changed: &BTreeSet<String>) -> Result<Outcome> {
-        let name_format = self.config.graph.name_format;
         let timings = Timings::new();
+        if let Some(outcome) = self.update_wording(changed, &timings)? {
+            return Ok(outcome);
+        }
+        let name_format = self.config.graph.name_format;
         let parsed_before = &self.parsed;
         let fresh = Mutex::new(HashMap::new());
         let loaded = crate::load_with(
@@ -185,8 +194,10 @@ impl State {
             &loaded,
             &self.config,
             &self.theme,
-            Some(self),
-            Some(changed),
+            Plan::Compare {
+                before: self,
+                changed,
+            },
             &timings,
         )?;
         timings.record("render (total)", started.elapsed());
@@ -194,6 +205,7 @@ impl State {
             rendered: rendered.pages.len(),
             pages: loaded.graph.pages.len(),
             full: rendered.full,
+            patched: false,
             stages: vec![],
         };
         self.parsed.retain(|rel, _| !changed.contains(rel));
@@ -204,6 +216,100 @@ impl State {
         timings.time("apply", || self.apply(rendered));
         outcome.stages = timings.stages();
         Ok(outcome)
+    }
+
+    /// The rebuild of an edit that changed only the wording of existing pages (see
+    /// [`crate::graph::patch`]): the new parses are swapped into the graph, and the pages
+    /// showing the edited words are rendered again. `None` (nothing changed) when the edit is
+    /// of another kind. A failed rendering leaves the state as it was.
+    fn update_wording(
+        &mut self,
+        changed: &BTreeSet<String>,
+        timings: &Timings,
+    ) -> Result<Option<Outcome>> {
+        let Some(fresh) = timings.time("parse", || self.reparse_wording(changed)) else {
+            return Ok(None);
+        };
+        let edited: BTreeSet<usize> = fresh.iter().map(|(id, _, _)| *id).collect();
+        let old = Side {
+            graph: &self.loaded.graph,
+            nav: &self.nav,
+            links: &self.links,
+        };
+        let mut hits = timings.time("queries", || affected::query_hits(&old, &edited));
+        let mut patched = Vec::new();
+        for (id, file, page) in fresh {
+            let before = &self.parsed[&file.rel_path].1;
+            // Checked by `reparse_wording`: it cannot refuse.
+            if self
+                .loaded
+                .graph
+                .patch_text(id, before, page.clone())
+                .is_some()
+            {
+                patched.push((id, file, page));
+            }
+        }
+        let new = Side {
+            graph: &self.loaded.graph,
+            nav: &self.nav,
+            links: &self.links,
+        };
+        hits.extend(timings.time("queries", || affected::query_hits(&new, &edited)));
+        let keys = timings.time("affected", || affected::text_edit(&new, &edited, &hits));
+        let started = std::time::Instant::now();
+        let plan = Plan::Wording(keys);
+        let rendered = match Rendered::new(&self.loaded, &self.config, &self.theme, plan, timings) {
+            Ok(rendered) => rendered,
+            Err(e) => {
+                // The previous site stays: so does the graph it was made from.
+                for (id, file, page) in patched {
+                    let before = self.parsed[&file.rel_path].1.clone();
+                    self.loaded.graph.patch_text(id, &page, before);
+                }
+                return Err(e);
+            }
+        };
+        for (_, file, page) in patched {
+            self.parsed.insert(file.rel_path.clone(), (file, page));
+        }
+        timings.record("render (total)", started.elapsed());
+        let outcome = Outcome {
+            rendered: rendered.pages.len(),
+            pages: self.loaded.graph.pages.len(),
+            full: false,
+            patched: true,
+            stages: vec![],
+        };
+        timings.time("apply", || self.apply(rendered));
+        Ok(Some(Outcome {
+            stages: timings.stages(),
+            ..outcome
+        }))
+    }
+
+    /// Parse the changed files again when each is the one file of a page and its edit
+    /// changed only wording: (page, file, new parse) per file; `None` otherwise.
+    fn reparse_wording(
+        &self,
+        changed: &BTreeSet<String>,
+    ) -> Option<Vec<(usize, SourceFile, ParsedPage)>> {
+        if !self.same_files(changed) {
+            return None;
+        }
+        let format = self.config.graph.name_format;
+        changed
+            .iter()
+            .map(|rel| {
+                let (file, before) = self.parsed.get(rel)?;
+                if file.kind != crate::model::SourceKind::Markdown {
+                    return None;
+                }
+                let id = self.loaded.graph.page_of_file(rel)?;
+                let page = crate::parse_file(file, format);
+                crate::graph::patch::same_but_text(before, &page).then(|| (id, file.clone(), page))
+            })
+            .collect()
     }
 
     /// True when every changed path is a page file that was there before and still is a
@@ -299,8 +405,10 @@ impl State {
                 self.files.remove(&path);
             }
         }
-        for path in std::mem::take(&mut self.site_files) {
-            self.files.remove(&path);
+        if r.all_site_files {
+            for path in std::mem::take(&mut self.site_files) {
+                self.files.remove(&path);
+            }
         }
         for (key, (path, html, diags)) in r.pages {
             self.files
@@ -313,7 +421,25 @@ impl State {
         }
         self.site_diagnostics = r.site_diagnostics;
         self.nav = r.nav;
+        if let Some(links) = r.links {
+            self.links = links;
+        }
     }
+}
+
+/// Which pages a rendering pass renders.
+enum Plan<'a> {
+    /// Every page, and every site-wide file.
+    All,
+    /// The pages that differ from the site `before`, which `changed` files were edited since
+    /// (all when that cannot be told), and every site-wide file.
+    Compare {
+        before: &'a State,
+        changed: &'a BTreeSet<String>,
+    },
+    /// These pages (by key) after an edit of wording only, and the site-wide files showing
+    /// wording.
+    Wording(BTreeSet<String>),
 }
 
 /// The output of one rendering pass.
@@ -322,33 +448,48 @@ struct Rendered {
     /// Page key → (path, html, diagnostics).
     pages: HashMap<String, (String, String, Vec<Diagnostic>)>,
     site_files: Files,
+    /// False when `site_files` holds only the files an edit of wording changes.
+    all_site_files: bool,
     site_diagnostics: Vec<Diagnostic>,
     nav: Nav,
+    /// The links of the new graph, when they may differ from the previous one's.
+    links: Option<Links>,
 }
 
 impl Rendered {
-    /// Render the pages of `loaded` that differ from `before` (all without `before`), and
-    /// the site-wide files.
+    /// Render the pages of `loaded` that `plan` names, and the site-wide files.
     fn new(
         loaded: &Loaded,
         config: &Config,
         theme: &Theme,
-        before: Option<&State>,
-        changed: Option<&BTreeSet<String>>,
+        plan: Plan,
         timings: &Timings,
     ) -> Result<Rendered> {
         let graph = &loaded.graph;
         let mut site = timings.time("site", || Site::new(graph, config));
+        let wording = matches!(plan, Plan::Wording(_));
         // The graph-view index (every page's local graph needs it) is made beside `affected`,
         // which runs on one core. The query index is not: most edits render no query page.
-        let (keys, ()) = rayon::join(
+        let ((keys, links), ()) = rayon::join(
             || {
-                timings.time("affected", || {
-                    before.and_then(|b| {
-                        let old = Side::new(&b.loaded.graph, &b.nav, config);
-                        let new = Side::new(graph, &site.nav, config);
-                        affected::affected(&old, &new, changed)
-                    })
+                timings.time("affected", || match plan {
+                    Plan::All => (None, Some(Links::new(graph, config))),
+                    Plan::Compare { before, changed } => {
+                        let links = Links::new(graph, config);
+                        let old = Side {
+                            graph: &before.loaded.graph,
+                            nav: &before.nav,
+                            links: &before.links,
+                        };
+                        let new = Side {
+                            graph,
+                            nav: &site.nav,
+                            links: &links,
+                        };
+                        let keys = affected::affected(&old, &new, Some(changed));
+                        (keys, Some(links))
+                    }
+                    Plan::Wording(keys) => (Some(keys), None),
                 })
             },
             || {
@@ -364,7 +505,7 @@ impl Rendered {
         };
         let sv = site_view(&site);
         let out = Output::in_memory();
-        let (pages, site_files) = rayon::join(
+        let (pages, site_diagnostics) = rayon::join(
             || {
                 timings.time("render pages", || {
                     ids.par_iter()
@@ -378,18 +519,25 @@ impl Rendered {
                         .collect::<Result<HashMap<_, _>>>()
                 })
             },
-            || write_site_files(&site, &sv, theme, &out, timings, false),
+            || match &keys {
+                Some(keys) if wording => timings.time("site files", || {
+                    write_wording_files(&site, &sv, theme, &out, keys)
+                }),
+                _ => write_site_files(&site, &sv, theme, &out, timings, false).map(|(d, _)| d),
+            },
         );
         let pages = pages?;
-        let (site_diagnostics, _) = site_files?;
+        let site_diagnostics = site_diagnostics?;
         drop(sv);
         let nav = std::mem::take(&mut site.nav);
         Ok(Rendered {
             full: keys.is_none(),
             pages,
             site_files: out.into_files(),
+            all_site_files: !wording,
             site_diagnostics,
             nav,
+            links,
         })
     }
 }
