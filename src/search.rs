@@ -262,15 +262,25 @@ fn reference(s: &str) -> Option<(&str, usize)> {
 /// Index the documents with pagefind; the files to write, by path relative to `_search/`.
 ///
 /// pagefind's API is async (tokio); it runs on a thread of its own with its own runtime, so
-/// this works from `build` and from inside `serve`'s runtime alike.
+/// this works from `build` and from inside `serve`'s runtime alike. pagefind spreads some of
+/// its work over rayon threads: it gets a pool of its own, because this function is called
+/// from rayon's global pool and waits there. Were pagefind to use that pool too, builds
+/// running at once (as many as the pool has threads) would each hold a thread while waiting
+/// for one, and none would go on.
 pub fn index(docs: Vec<Document>, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("search-index-{i}"))
+        .build()
+        .context("cannot start the search indexer's threads")?;
     std::thread::scope(|s| {
         s.spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .context("cannot start the search indexer's runtime")?;
-            rt.block_on(index_async(docs, language))
+            pool.install(|| rt.block_on(index_async(docs, language)))
         })
         .join()
         .map_err(|_| anyhow!("the search indexer panicked"))?
