@@ -112,15 +112,25 @@ pub fn write_site_files(
     timings: &Timings,
     search: bool,
 ) -> Result<(Vec<Diagnostic>, usize)> {
-    let (serial, rest) = rayon::join(
+    // The graph layout and the search indexer are the longest of these, each mostly on one
+    // thread: they run beside each other and beside the rest.
+    let (heavy, rest) = rayon::join(
         || -> Result<()> {
-            timings.time("graph view", || {
-                crate::graphview::write_global(site, site_view, theme, out)
-            })?;
-            if search {
-                timings.time("search index", || crate::search::write(site, out))?;
-            }
-            Ok(())
+            let (graph_view, indexed) = rayon::join(
+                || {
+                    timings.time("graph view", || {
+                        crate::graphview::write_global(site, site_view, theme, out)
+                    })
+                },
+                || {
+                    if search {
+                        timings.time("search index", || crate::search::write(site, out))?;
+                    }
+                    Ok(())
+                },
+            );
+            graph_view?;
+            indexed
         },
         || -> Result<(Vec<Diagnostic>, usize)> {
             timings.time("indexes", || -> Result<()> {
@@ -138,7 +148,7 @@ pub fn write_site_files(
             Ok((diagnostics, assets))
         },
     );
-    serial?;
+    heavy?;
     rest
 }
 
