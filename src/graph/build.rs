@@ -325,6 +325,7 @@ fn finish(
         diagnostics: vec![],
         blank_files,
         withheld: Withheld::default(),
+        rank: std::sync::OnceLock::new(),
     };
     links::index(&mut graph, &mut diagnostics);
     diagnostics.sort();

@@ -110,6 +110,8 @@ pub struct Graph {
     pub blank_files: Vec<String>,
     /// Pages left out by the publishing rules: they exist nowhere in the graph.
     pub withheld: publish::Withheld,
+    /// Each page's place in [`Graph::ordering`], made on first use ([`Graph::order_rank`]).
+    pub rank: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Graph {
@@ -155,6 +157,13 @@ impl Graph {
     /// grouped by source page (groups in navigation order, blocks in document order).
     pub fn linked_references(&self, id: PageId) -> Vec<(PageId, Vec<BlockIx>)> {
         links::linked_references(self, id)
+    }
+
+    /// Each page's place in the navigation order ([`Graph::ordering`]), by page id. Made
+    /// once the pages' names, files and properties are set, on first use; what a wording
+    /// patch ([`patch`]) changes does not move it.
+    pub fn order_rank(&self) -> &[u32] {
+        self.rank.get_or_init(|| self.ordering.ranks(self))
     }
 
     /// Pages that are namespace roots (no parent), in navigation order.
