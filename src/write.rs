@@ -156,10 +156,27 @@ impl Output {
         }
         self.committed = true;
         if old.exists() {
-            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+            remove_tree(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
         Ok(())
     }
+}
+
+/// Remove a folder and everything in it, its entries in parallel: a site is thousands of
+/// page folders, and removing the previous one was 6–8% of a build on one core.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<Vec<PathBuf>>>()?;
+    entries.par_iter().try_for_each(|path| {
+        if fs::symlink_metadata(path)?.is_dir() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 impl Drop for Output {

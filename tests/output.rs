@@ -112,6 +112,15 @@ fn rebuild_replaces_its_own_output() {
         !dir.path().join("public/world/index.html").exists(),
         "pages no longer referenced are gone"
     );
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.ends_with(".old"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "the previous site was not removed: {left:?}"
+    );
 }
 
 #[test]
