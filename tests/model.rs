@@ -181,7 +181,7 @@ fn sample_graph_model() {
     .iter()
     .map(|n| g.page_by_name(n).unwrap())
     .collect();
-    g.ordering.sort(g, &mut ids);
+    g.sort_pages(&mut ids);
     let names: Vec<&str> = ids.iter().map(|&i| g.pages[i].name.as_str()).collect();
     assert_eq!(
         names,

@@ -132,7 +132,7 @@ fn index_tags(graph: &mut Graph, page_of_source: &[PageId]) {
     }
     for (id, mut list) in tagged.into_iter().enumerate() {
         list.dedup();
-        graph.ordering.sort(graph, &mut list);
+        graph.sort_pages(&mut list);
         graph.pages[id].tagged = list;
     }
 }
@@ -146,7 +146,7 @@ fn index_children(graph: &mut Graph) {
         }
     }
     for (id, mut list) in children.into_iter().enumerate() {
-        graph.ordering.sort(graph, &mut list);
+        graph.sort_pages(&mut list);
         graph.pages[id].children = list;
     }
 }
@@ -218,7 +218,7 @@ pub(super) fn linked_references(graph: &Graph, id: PageId) -> Vec<(PageId, Vec<B
         }
     }
     let mut pages: Vec<PageId> = groups.keys().copied().collect();
-    graph.ordering.sort(graph, &mut pages);
+    graph.sort_pages(&mut pages);
     pages
         .into_iter()
         .map(|p| {

@@ -166,12 +166,19 @@ impl Graph {
         self.rank.get_or_init(|| self.ordering.ranks(self))
     }
 
+    /// Sort pages in place by the navigation order: by their place in it
+    /// ([`Graph::order_rank`]), so a sort compares integers, not property values and titles.
+    pub fn sort_pages(&self, ids: &mut [PageId]) {
+        let rank = self.order_rank();
+        ids.sort_unstable_by_key(|&id| rank[id]);
+    }
+
     /// Pages that are namespace roots (no parent), in navigation order.
     pub fn roots(&self) -> Vec<PageId> {
         let mut roots: Vec<PageId> = (0..self.pages.len())
             .filter(|&i| self.pages[i].parent.is_none())
             .collect();
-        self.ordering.sort(self, &mut roots);
+        self.sort_pages(&mut roots);
         roots
     }
 

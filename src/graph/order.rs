@@ -34,16 +34,9 @@ impl Ordering {
         }
     }
 
-    /// Sort `ids` (pages of `graph`, whose order this is) in place by this order: by each
-    /// page's place in the whole graph's order ([`Graph::order_rank`], made once), so a
-    /// sort compares integers instead of property values and titles.
-    pub fn sort(&self, graph: &Graph, ids: &mut [PageId]) {
-        let rank = graph.order_rank();
-        ids.sort_unstable_by_key(|&id| rank[id]);
-    }
-
-    /// The place of every page of `graph` in this order (`rank[id]`). Each page's key is
-    /// computed once, not once per comparison.
+    /// The place of every page of `graph` in this order (`rank[id]`), which
+    /// [`Graph::sort_pages`] sorts by. Each page's key is computed once, not once per
+    /// comparison.
     pub fn ranks(&self, graph: &Graph) -> Vec<u32> {
         let mut keyed: Vec<(SortKey, PageId)> = (0..graph.pages.len())
             .map(|id| (self.key(graph, id), id))
