@@ -12,14 +12,8 @@ use crate::diagnostics::{Kind, Severity};
 
 /// HTML for a `{{name args}}` macro.
 pub fn macro_html(ctx: &PageContext, name: &str, args: &str) -> String {
-    if name == "renderer" {
-        let mut parts = args.split(',').map(str::trim);
-        if parts.next() == Some(":tocgen2") {
-            return parts
-                .next()
-                .map(|target| tocgen(ctx, target))
-                .unwrap_or_default();
-        }
+    if let Some(listed) = toc_target(name, args) {
+        return listed.map(|page| tocgen(ctx, page)).unwrap_or_default();
     }
     ctx.unknown_macro(name);
     // The macro as written, without its `{{ }}`: a reader sees what was not published, and
@@ -35,12 +29,20 @@ pub fn macro_html(ctx: &PageContext, name: &str, args: &str) -> String {
     )
 }
 
+/// For a `{{renderer :tocgen2, [[X]], …}}` macro, the name of the page it lists (`X`; `None`
+/// when the macro names none); `None` for any other macro. `innsite serve` reads it too, to
+/// know which page a table of contents depends on.
+pub fn toc_target<'a>(name: &str, args: &'a str) -> Option<Option<&'a str>> {
+    let mut parts = args.split(',').map(str::trim);
+    (name == "renderer" && parts.next() == Some(":tocgen2")).then(|| {
+        parts
+            .next()
+            .map(|target| target.trim_start_matches("[[").trim_end_matches("]]"))
+    })
+}
+
 /// `{{renderer :tocgen2, [[X]]}}`: X's heading blocks as a nested link list.
-fn tocgen(ctx: &PageContext, target: &str) -> String {
-    let name = target
-        .trim()
-        .trim_start_matches("[[")
-        .trim_end_matches("]]");
+fn tocgen(ctx: &PageContext, name: &str) -> String {
     let graph = ctx.site.graph;
     let Some(id) = graph.link_target(name) else {
         return String::new();

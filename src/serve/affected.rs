@@ -24,6 +24,7 @@
 
 use crate::graph::{Graph, PageId};
 use crate::model::{PageRefKind, Ref};
+use crate::render::macros::toc_target;
 use crate::render::nav::Nav;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -82,7 +83,8 @@ impl Links {
                         }
                         Ref::Macro { name, args, .. } => {
                             if let Some(listed) = toc_target(name, args) {
-                                links.toc_readers.push((id, graph.link_target(listed)));
+                                let target = listed.and_then(|l| graph.link_target(l));
+                                links.toc_readers.push((id, target));
                             }
                             continue;
                         }
@@ -102,14 +104,6 @@ impl Links {
         }
         links
     }
-}
-
-/// The page a `{{renderer :tocgen2, [[X]], …}}` macro lists (`X`), as the renderer reads it.
-fn toc_target<'a>(name: &str, args: &'a str) -> Option<&'a str> {
-    let mut parts = args.split(',').map(str::trim);
-    (name == "renderer" && parts.next() == Some(":tocgen2")).then_some(())?;
-    let target = parts.next()?;
-    Some(target.trim_start_matches("[[").trim_end_matches("]]"))
 }
 
 /// One side (before or after) of a change: a graph, its navigation and its links.
