@@ -19,6 +19,8 @@ if ! command -v hugo >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq hugo time >/dev/null; fi
 fi
 
+# Free disk before building (the release test binaries need ~1.5 GB under target/).
+df -h . | tail -1
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 # The fuzz targets (fuzz/, their own workspace) must keep compiling against the library.
