@@ -26,5 +26,11 @@ cargo clippy --all-targets --quiet -- -D warnings
 # The fuzz targets (fuzz/, their own workspace) must keep compiling against the library.
 cargo check --quiet --manifest-path fuzz/Cargo.toml --bins --target-dir target
 cargo test --release
+# The scripts use the binary the tests just built instead of building the crate again
+# (a plain `cargo build` resolves dependency features without the dev-dependencies, so it
+# would compile ~90 crates a second time: minutes and ~0.5 GB on CI).
+target=${CARGO_TARGET_DIR:-target}
+case $target in /*) ;; *) target=$PWD/$target ;; esac
+export INNSITE="$target/release/innsite"
 ./scripts/screenshots.sh
 ./scripts/bench.sh --smoke

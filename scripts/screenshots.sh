@@ -11,8 +11,11 @@ rm -f "$shots"/*.png
 chromium=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$chromium" ] || { echo "chromium is not installed (test.sh installs it)" >&2; exit 1; }
 
-bin="${CARGO_TARGET_DIR:-target}/release/innsite"
-cargo build --release --quiet
+# INNSITE: a binary already built (test.sh passes the one `cargo test --release` built, which
+# saves a second build of the crate with the normal dependencies' features only).
+bin="${INNSITE:-${CARGO_TARGET_DIR:-target}/release/innsite}"
+[ -n "${INNSITE:-}" ] || cargo build --release --quiet
+[ -x "$bin" ] || { echo "no innsite binary at $bin" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
