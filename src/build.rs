@@ -162,8 +162,9 @@ pub fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
         .filter_map(|f| site.graph.link_target(f))
         .filter(|&id| site.graph.pages[id].kind != PageKind::Stub)
         .map(|id| link(site, id))
-        .collect();
+        .collect::<Vec<_>>();
     SiteView {
+        favorites_html: crate::render::view::favorites_html(&favorites, ""),
         title: &cfg.title,
         description: cfg.description.as_deref().unwrap_or(""),
         base_url: &cfg.base_url,

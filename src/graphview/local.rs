@@ -15,6 +15,7 @@ use crate::graph::PageId;
 use crate::render::context::Site;
 use crate::theme::escape_html as escape;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// The page plus at most this many minus one neighbours.
 pub const MAX_NODES: usize = 10;
@@ -37,11 +38,7 @@ pub fn svg(site: &Site, index: &Index, id: PageId) -> String {
         return String::new();
     }
     let edges = star(nodes.len());
-    let params = Params {
-        iterations: 60,
-        ..Params::default()
-    };
-    let pos = fit(&layout::layout(nodes.len(), &edges, &params));
+    let pos = star_positions(nodes.len());
     let mut out = String::with_capacity(200 + nodes.len() * 120);
     let _ = write!(
         out,
@@ -68,6 +65,23 @@ fn pick(site: &Site, index: &Index, centre: u32) -> Vec<u32> {
     let mut nodes = vec![centre];
     nodes.extend(around);
     nodes
+}
+
+/// The laid-out and fitted positions of a star of `n` nodes (`n` ≤ [`MAX_NODES`]).
+///
+/// A local graph is always a star, whose layout depends on its size alone: each size is laid
+/// out once per process and then shared by every page (laying out every page's star again was
+/// a tenth of page rendering).
+fn star_positions(n: usize) -> &'static [(i32, i32)] {
+    static STARS: [OnceLock<Vec<(i32, i32)>>; MAX_NODES + 1] =
+        [const { OnceLock::new() }; MAX_NODES + 1];
+    STARS[n].get_or_init(|| {
+        let params = Params {
+            iterations: 60,
+            ..Params::default()
+        };
+        fit(&layout::layout(n, &star(n), &params))
+    })
 }
 
 /// The edges from the centre (local index 0) to each of the `n - 1` neighbours.
@@ -148,6 +162,19 @@ mod tests {
             "cut, without a space before the ellipsis"
         );
         assert!(short_label("b/abcdefghijklmnopqrstuvwxyz").chars().count() == LABEL_CHARS);
+    }
+
+    #[test]
+    fn star_positions_are_the_layout_of_a_star_of_that_size() {
+        for n in 2..=MAX_NODES {
+            let params = Params {
+                iterations: 60,
+                ..Params::default()
+            };
+            let fresh = fit(&layout::layout(n, &star(n), &params));
+            assert_eq!(star_positions(n), fresh.as_slice(), "{n} nodes");
+            assert_eq!(star_positions(n).len(), n);
+        }
     }
 
     #[test]

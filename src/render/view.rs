@@ -99,6 +99,10 @@ pub struct SiteView<'a> {
     /// `config.edn` `:favorites` that name a published page, in config order (with their icons).
     /// Set [`LinkView::current`] on the page being rendered, or leave it: templates also compare URLs.
     pub favorites: Vec<LinkView<'a>>,
+    /// The sidebar's favorites section made from [`SiteView::favorites`] with no link marked
+    /// current (see [`favorites_html`]); empty without favorites. A favorite page's own context
+    /// also has a top-level `favorites_html` with its link marked.
+    pub favorites_html: String,
     /// URL of the all-pages index (a reserved name, never a page slug).
     pub all_pages_url: Cow<'a, str>,
     /// URL of the tag index, when the site has one.
@@ -310,12 +314,43 @@ pub struct RedirectView<'a> {
     pub home: bool,
 }
 
-/// The context of `page.html`, `home.html` and `stub.html`.
+/// The context of `page.html`, `home.html` and `stub.html`; a favorite page also gets
+/// `favorites_html` with its own link marked.
 pub fn page_context(site: &SiteView, page: &PageView) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", site);
     ctx.insert("page", page);
+    if site.favorites.iter().any(|f| f.url == page.url) {
+        ctx.insert(
+            "favorites_html",
+            &favorites_html(&site.favorites, &page.url),
+        );
+    }
     ctx
+}
+
+/// The sidebar's favorites section: a `nav-section` with one link per favorite, the one to
+/// `current_url` (or already [`LinkView::current`]) marked `aria-current`; empty without
+/// favorites. Starts with a line break, as the section does in the page.
+///
+/// Made in Rust rather than by a template loop: the loop's variable lookups on every page were
+/// a tenth of building innbok (20 favorites).
+pub fn favorites_html(favorites: &[LinkView], current_url: &str) -> String {
+    if favorites.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n<section class=\"nav-section nav-favorites\">\n<h2 class=\"nav-heading\">Favorites</h2>\n<ul class=\"nav-list\">",
+    );
+    for f in favorites {
+        let mut link = f.clone();
+        link.current |= !f.url.is_empty() && f.url == current_url;
+        out.push_str("\n<li>");
+        out.push_str(&link.html());
+        out.push_str("</li>");
+    }
+    out.push_str("\n</ul>\n</section>");
+    out
 }
 
 /// The context of `all-pages.html`, `tags.html`, and `alias.html` for an alias with several owners.

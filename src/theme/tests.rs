@@ -3,12 +3,15 @@ use crate::render::view::*;
 use std::borrow::Cow;
 
 fn site(base: &str) -> SiteView<'_> {
+    let favorites =
+        vec![LinkView::new("artifact", format!("{base}artifact/")).with_icon(Some("🧿"))];
     SiteView {
         title: "innBoK",
         description: "The innovation body of knowledge",
         base_url: base,
         language: "en",
-        favorites: vec![LinkView::new("artifact", format!("{base}artifact/")).with_icon(Some("🧿"))],
+        favorites_html: favorites_html(&favorites, ""),
+        favorites,
         all_pages_url: Cow::Owned(format!("{base}_all/")),
         tags_url: Some(Cow::Owned(format!("{base}_tags/"))),
         journals_url: None,
@@ -174,6 +177,36 @@ fn site_theme_overrides_file_by_file() {
     assert!(theme
         .render_view(Template::Page, &page_context(&site("/"), &page("/", "x")))
         .is_ok());
+}
+
+#[test]
+fn favorites_are_in_the_sidebar_and_a_favorite_page_marks_its_own_link() {
+    let theme = default_theme();
+    let site = site("/");
+    let favorites = |html: &str| -> Vec<(String, bool)> {
+        let doc = scraper::Html::parse_document(html);
+        let sel = scraper::Selector::parse("nav.site-nav .nav-favorites li a").unwrap();
+        doc.select(&sel)
+            .map(|a| {
+                let text = a.text().collect::<String>();
+                (text, a.value().attr("aria-current") == Some("page"))
+            })
+            .collect()
+    };
+    let other = theme
+        .render_view(Template::Page, &page_context(&site, &page("/", "x")))
+        .unwrap();
+    assert_eq!(favorites(&other), [("🧿artifact".to_string(), false)]);
+    let mut own = page("/", "artifact");
+    own.url = Cow::Borrowed("/artifact/");
+    let own = theme
+        .render_view(Template::Page, &page_context(&site, &own))
+        .unwrap();
+    assert_eq!(favorites(&own), [("🧿artifact".to_string(), true)]);
+    let none = theme
+        .render_view(Template::NotFound, &not_found_context(&site, ""))
+        .unwrap();
+    assert_eq!(favorites(&none), [("🧿artifact".to_string(), false)]);
 }
 
 #[test]
