@@ -184,6 +184,7 @@ pub fn site_view<'a>(site: &'a Site<'a>) -> SiteView<'a> {
         search_url: cfg
             .search
             .then(|| Cow::Owned(site.urls.path(&format!("{}/", crate::search::DIR)))),
+        context: Default::default(),
     }
 }
 

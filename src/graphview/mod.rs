@@ -100,8 +100,7 @@ pub fn write_global(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> 
         edges: data.edges.len() / 2,
         legend,
     };
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", sv);
+    let mut ctx = sv.context();
     ctx.insert("nav_html", "");
     ctx.insert("graph", &page);
     ctx.insert("page_url", &site.urls.path(PAGE_PATH));

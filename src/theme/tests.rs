@@ -19,6 +19,7 @@ fn site(base: &str) -> SiteView<'_> {
         generator_version: "0.1.0",
         feed_url: None,
         search_url: None,
+        context: Default::default(),
     }
 }
 
