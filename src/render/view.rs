@@ -351,7 +351,7 @@ pub fn page_context(site: &SiteView, page: &PageView) -> Context {
 /// favorites. Starts with a line break, as the section does in the page.
 ///
 /// Made in Rust rather than by a template loop: the loop's variable lookups on every page were
-/// a tenth of building innbok (20 favorites).
+/// a tenth of building innbok (13 published favorites on each of its 4,465 pages).
 pub fn favorites_html(favorites: &[LinkView], current_url: &str) -> String {
     if favorites.is_empty() {
         return String::new();
