@@ -51,16 +51,8 @@ pub fn journals(graph: &Graph) -> Vec<PageId> {
 mod tests {
     use super::*;
     use crate::graph::{build, GraphOptions};
-    use crate::model::{SourceFile, SourceKind};
 
-    fn parsed(path: &str, text: &str) -> ParsedPage {
-        let file = SourceFile {
-            rel_path: path.to_string(),
-            abs_path: path.into(),
-            kind: SourceKind::Markdown,
-        };
-        crate::parse::parse_page(&file, text.as_bytes(), Default::default())
-    }
+    use crate::parse::parse_markdown as parsed;
 
     #[test]
     fn journal_files_are_named_and_listed_newest_first() {

@@ -76,17 +76,8 @@ fn same_shape(a: &Block, b: &Block) -> bool {
 mod tests {
     use super::*;
     use crate::graph::{build, GraphOptions};
-    use crate::model::{SourceFile, SourceKind};
-    use crate::name::NameFormat;
 
-    fn parse(rel: &str, text: &str) -> ParsedPage {
-        let file = SourceFile {
-            rel_path: rel.into(),
-            abs_path: rel.into(),
-            kind: SourceKind::Markdown,
-        };
-        crate::parse::parse_page(&file, text.as_bytes(), NameFormat::default())
-    }
+    use crate::parse::parse_markdown as parse;
 
     fn graph(pages: &[(&str, &str)]) -> Graph {
         let parsed = pages.iter().map(|(r, t)| parse(r, t)).collect();

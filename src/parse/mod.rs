@@ -17,6 +17,18 @@ mod text;
 mod block_tests;
 #[cfg(test)]
 mod page_tests;
+
+/// A markdown page at `path` with `text`, parsed with the default file-name format: the
+/// fixture of the tests that need a parsed page (graph building, patching, journals).
+#[cfg(test)]
+pub(crate) fn parse_markdown(path: &str, text: &str) -> crate::model::ParsedPage {
+    let file = crate::model::SourceFile {
+        rel_path: path.to_string(),
+        abs_path: path.into(),
+        kind: crate::model::SourceKind::Markdown,
+    };
+    parse_page(&file, text.as_bytes(), Default::default())
+}
 #[cfg(test)]
 mod robust_tests;
 
