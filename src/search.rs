@@ -1,46 +1,33 @@
 //! Search: the static, chunked full-text index of the published file pages, written to
 //! `_search/` by `build` (and `serve`) when `site.toml` has `search = true` (the default).
 //!
-//! The index is made with pagefind's indexing API (`pagefind::api::PagefindIndex`): no Node,
-//! and the reader's browser downloads only the index chunks and page fragments a query needs,
-//! plus pagefind's search client (`pagefind.js` and its WebAssembly, about 75 KB compressed).
-//! The theme's `innsite-search.js` drives that client.
+//! The reader's browser runs pagefind's search client (`pagefind.js` and its WebAssembly,
+//! about 75 KB compressed, see [`client`]) and downloads only the index chunks and page
+//! fragments a query needs. innsite writes the index itself in the client's format
+//! ([`bundle`]), from the words of [`words`]; the theme's `innsite-search.js` drives the client.
 //!
 //! What is indexed: every page with a file (markdown or whiteboard) in the graph, which holds
 //! only published pages (private ones are withheld before the graph is built, see
-//! `graph::publish`); stubs, alias redirects and the generated indexes are not. Each page is
-//! given to pagefind as a small synthetic HTML document built from its source blocks, not from
-//! the rendered page, so embeds, block references and macros (which can show other pages'
-//! text) are left out, as are hidden and other block properties. The title is the `<h1>`
-//! (pagefind weights it highest and matches it as metadata), aliases and tags follow with a
-//! raised weight, then the
-//! block text with headings kept as headings. Documents are built in parallel; pagefind then
-//! indexes them one after another.
+//! `graph::publish`); stubs, alias redirects and the generated indexes are not. Each page's
+//! text is taken from its source blocks, not from the rendered page, so embeds, block
+//! references and macros (which can show other pages' text) are left out, as are hidden and
+//! other block properties. The title is weighted highest (and is also the result's title and
+//! a metadata field the client ranks by), aliases and tags follow with a raised weight, then
+//! the block text with headings weighted by level. Pages are indexed in parallel.
 
 use crate::graph::{PageId, PageKind};
 use crate::model::{Block, ParsedPage};
 use crate::render::context::Site;
-use crate::render::links::escape;
 use crate::write::Output;
-use anyhow::{anyhow, Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+
+mod bundle;
+mod client;
+mod words;
 
 /// The output folder of the index (a reserved name no page slug can take).
 pub const DIR: &str = "_search";
-
-/// pagefind's files that innsite ships: its search client and the index itself (not its own
-/// UIs, which the theme replaces).
-fn keep(rel: &str) -> bool {
-    rel == "pagefind.js"
-        || rel == "pagefind-entry.json"
-        || rel.starts_with("wasm.")
-        || rel.starts_with("pagefind.") && rel.ends_with(".pf_meta")
-        || rel.starts_with("index/")
-        || rel.starts_with("fragment/")
-        || rel.starts_with("filter/")
-}
 
 /// What the index holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,12 +41,23 @@ pub struct Stats {
 }
 
 /// One page to index: its URL relative to the site root (`/topic/business/`, `/` for the
-/// home page) and its synthetic HTML document.
+/// home page), its title (shown in results) and its text in sections of one weight.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub url: String,
-    pub html: String,
+    pub title: String,
+    pub sections: Vec<Section>,
 }
+
+/// Text of one weight, on the search client's scale: 24 for body text, up to 168 for a title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub text: String,
+    pub weight: u8,
+}
+
+/// Weight of ordinary text.
+const TEXT: u8 = 24;
 
 /// Build the index of `site` and write it under `_search/`.
 pub fn write(site: &Site, out: &Output) -> Result<Stats> {
@@ -84,13 +82,7 @@ pub fn documents(site: &Site) -> Vec<Document> {
     (0..graph.pages.len())
         .into_par_iter()
         .filter(|&id| matches!(graph.pages[id].kind, PageKind::File | PageKind::Whiteboard))
-        .filter_map(|id| {
-            let src = graph.source(id)?;
-            Some(Document {
-                url: root_relative(site, id),
-                html: document_html(site, id, src),
-            })
-        })
+        .filter_map(|id| Some(document(site, id, graph.source(id)?)))
         .collect()
 }
 
@@ -101,43 +93,45 @@ fn root_relative(site: &Site, id: PageId) -> String {
     format!("/{rest}")
 }
 
-/// The synthetic HTML document pagefind indexes for one page.
-fn document_html(site: &Site, id: PageId, src: &ParsedPage) -> String {
+/// What is indexed of one page: the title (its name with namespace separators and `_`/`-` as
+/// spaces, so `profile-(id)/persona_info` is found by `persona`) weighted highest, aliases
+/// and tags raised, then each block with text, headings by their level.
+fn document(site: &Site, id: PageId, src: &ParsedPage) -> Document {
     let graph = site.graph;
     let page = &graph.pages[id];
-    let lang = escape(&site.config.language);
-    let mut html = format!("<html lang=\"{lang}\"><body>");
-    // The title shown in results is the page's name; the indexed heading has namespace
-    // separators and `_`/`-` as spaces, so `profile-(id)/persona_info` is found by `persona`.
-    html.push_str(&format!(
-        "<h1 data-pagefind-meta=\"title[data-title]\" data-title=\"{}\">{}</h1>",
-        escape(&page.name),
-        escape(&title_words(&page.name))
-    ));
-    let names = |ids: &[PageId]| -> Vec<String> {
-        ids.iter()
-            .map(|&a| escape(&graph.pages[a].name))
-            .collect::<Vec<_>>()
-    };
-    let aliases = names(&page.aliases);
+    let mut sections = vec![Section {
+        text: title_words(&page.name),
+        weight: 7 * TEXT,
+    }];
+    let aliases: Vec<&str> = page
+        .aliases
+        .iter()
+        .map(|&a| graph.pages[a].name.as_str())
+        .collect();
     if !aliases.is_empty() {
-        html.push_str(&format!(
-            "<p data-pagefind-weight=\"5\">{}</p>",
-            aliases.join(", ")
-        ));
+        sections.push(Section {
+            text: aliases.join(", "),
+            weight: 5 * TEXT,
+        });
     }
     let tags = page_tags(site, src);
     if !tags.is_empty() {
-        html.push_str(&format!(
-            "<p data-pagefind-weight=\"3\">{}</p>",
-            escape(&tags.join(", "))
-        ));
+        sections.push(Section {
+            text: tags.join(", "),
+            weight: 3 * TEXT,
+        });
     }
-    for block in src.blocks.iter().filter(|b| !b.pre_block) {
-        push_block(&mut html, block);
+    sections.extend(
+        src.blocks
+            .iter()
+            .filter(|b| !b.pre_block)
+            .filter_map(block_section),
+    );
+    Document {
+        url: root_relative(site, id),
+        title: page.name.clone(),
+        sections,
     }
-    html.push_str("</body></html>");
-    html
 }
 
 /// The page's `tags::` values that name published pages.
@@ -155,18 +149,18 @@ fn page_tags(site: &Site, src: &ParsedPage) -> Vec<String> {
         .collect()
 }
 
-/// One block as a heading or paragraph of plain text (nothing when it has no text).
-fn push_block(html: &mut String, block: &Block) {
+/// One block's plain text, weighted as a heading of its level (`#` = 6 × body text, down to 2
+/// ×) or as body text; nothing when it has no text.
+fn block_section(block: &Block) -> Option<Section> {
     let text = plain_text(&block.content);
     if text.is_empty() {
-        return;
+        return None;
     }
-    let tag = match block.heading {
-        Some(level @ 1..=5) => format!("h{}", level + 1),
-        Some(_) => "h6".to_string(),
-        None => "p".to_string(),
+    let weight = match block.heading {
+        Some(level) => (7 - level.clamp(1, 5)) * TEXT,
+        None => TEXT,
     };
-    html.push_str(&format!("<{tag}>{}</{tag}>", escape(&text)));
+    Some(Section { text, weight })
 }
 
 /// A page name as words: `a/b-c_d` → `a b c d`.
@@ -259,83 +253,14 @@ fn reference(s: &str) -> Option<(&str, usize)> {
     Some((&inner[..label_end], open + target_end + 1))
 }
 
-/// Index the documents with pagefind; the files to write, by path relative to `_search/`.
-///
-/// pagefind's API is async (tokio); it runs on a thread of its own with its own runtime, so
-/// this works from `build` and from inside `serve`'s runtime alike. pagefind spreads some of
-/// its work over rayon threads: it gets a pool of its own, because this function is called
-/// from rayon's global pool and waits there. Were pagefind to use that pool too, builds
-/// running at once (as many as the pool has threads) would each hold a thread while waiting
-/// for one, and none would go on.
+/// Index the documents; the files to write, by path relative to `_search/` (the index and
+/// pagefind's search client).
 pub fn index(docs: Vec<Document>, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    let threads = std::thread::available_parallelism().map_or(2, usize::from);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("search-index-{i}"))
-        .build()
-        .context("cannot start the search indexer's threads")?;
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .context("cannot start the search indexer's runtime")?;
-            pool.install(|| rt.block_on(index_async(docs, language)))
-        })
-        .join()
-        .map_err(|_| anyhow!("the search indexer panicked"))?
-    })
-}
-
-async fn index_async(docs: Vec<Document>, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    let options = pagefind::options::PagefindServiceConfig::builder()
-        .force_language(language.to_string())
-        .keep_index_url(true)
-        .build();
-    let mut index = pagefind::api::PagefindIndex::new(Some(options))
-        .map_err(|e| anyhow!("cannot set up the search index: {e}"))?;
-    for Document { url, html } in docs {
-        let what = format!("cannot index {url}");
-        index
-            .add_html_file(None, Some(url), html)
-            .await
-            .map_err(|e| anyhow!("{what}: {e}"))?;
-    }
-    let files = index
-        .get_files()
-        .await
-        .map_err(|e| anyhow!("cannot build the search index: {e}"))?;
-    let files: Vec<(PathBuf, Vec<u8>)> = files
-        .into_iter()
-        .map(|f| (f.filename, f.contents))
-        .collect();
-    bundle_files(files)
-}
-
-/// pagefind's files relative to its bundle folder (the folder of `pagefind.js`), keeping
-/// only those innsite ships, sorted by path.
-fn bundle_files(files: Vec<(PathBuf, Vec<u8>)>) -> Result<Vec<(String, Vec<u8>)>> {
-    let root = files
-        .iter()
-        .find(|(p, _)| p.file_name().is_some_and(|n| n == "pagefind.js"))
-        .and_then(|(p, _)| p.parent())
-        .map(Path::to_path_buf)
-        .ok_or_else(|| anyhow!("the search indexer wrote no pagefind.js"))?;
-    let mut kept: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (path, bytes) in files {
-        let Ok(rel) = path.strip_prefix(&root) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if keep(&rel) {
-            kept.insert(rel, bytes);
-        }
-    }
-    Ok(kept.into_iter().collect())
+    let client = client::client(language)?;
+    let mut files = bundle::files(&docs, &client.language, client.wasm.as_deref())?;
+    files.extend(client.files.iter().cloned());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -363,49 +288,5 @@ mod tests {
             "profile id persona info"
         );
         assert_eq!(title_words("persona"), "persona");
-    }
-
-    #[test]
-    fn only_the_search_client_and_index_are_kept() {
-        for name in [
-            "pagefind.js",
-            "pagefind-entry.json",
-            "wasm.en.pagefind",
-            "pagefind.en_1a2b.pf_meta",
-            "index/en_1.pf_index",
-            "fragment/en_2.pf_fragment",
-        ] {
-            assert!(keep(name), "{name}");
-        }
-        for name in [
-            "pagefind-ui.js",
-            "pagefind-ui.css",
-            "pagefind-highlight.js",
-            "playground/x",
-        ] {
-            assert!(!keep(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn bundle_files_are_relative_to_the_folder_of_pagefind_js() {
-        let files = vec![
-            (
-                PathBuf::from("/w/site/pagefind/pagefind.js"),
-                b"js".to_vec(),
-            ),
-            (
-                PathBuf::from("/w/site/pagefind/index/a.pf_index"),
-                b"i".to_vec(),
-            ),
-            (
-                PathBuf::from("/w/site/pagefind/pagefind-ui.js"),
-                b"ui".to_vec(),
-            ),
-        ];
-        let kept = bundle_files(files).unwrap();
-        let names: Vec<&str> = kept.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["index/a.pf_index", "pagefind.js"]);
-        assert!(bundle_files(vec![]).is_err());
     }
 }

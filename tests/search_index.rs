@@ -134,3 +134,246 @@ fn search_false_writes_no_index_and_no_search_box() {
         "the site was not built"
     );
 }
+
+/// The index as the search client reads it: the pages' fragments and every word's postings.
+mod client {
+    use minicbor::Decode;
+    use std::collections::BTreeMap;
+
+    #[derive(Decode)]
+    pub struct Meta {
+        #[n(0)]
+        pub version: String,
+        #[n(1)]
+        pub pages: Vec<MetaPage>,
+        #[n(2)]
+        pub chunks: Vec<Chunk>,
+        #[n(5)]
+        pub meta_fields: Vec<String>,
+    }
+
+    #[derive(Decode)]
+    pub struct MetaPage {
+        #[n(0)]
+        pub hash: String,
+        #[n(1)]
+        pub word_count: u32,
+    }
+
+    #[derive(Decode)]
+    pub struct Chunk {
+        #[n(0)]
+        pub from: String,
+        #[n(1)]
+        pub to: String,
+        #[n(2)]
+        pub hash: String,
+    }
+
+    #[derive(Decode)]
+    pub struct Words {
+        #[n(0)]
+        pub words: Vec<Word>,
+    }
+
+    #[derive(Decode)]
+    pub struct Word {
+        #[n(0)]
+        pub word: String,
+        #[n(1)]
+        pub pages: Vec<Page>,
+    }
+
+    #[derive(Decode)]
+    pub struct Page {
+        #[n(0)]
+        pub page: usize,
+        #[n(1)]
+        pub locs: Vec<i64>,
+        #[n(2)]
+        pub meta_locs: Vec<i64>,
+    }
+
+    /// Positions of a `locs` list (weight markers dropped, deltas added up).
+    pub fn positions(locs: &[i64]) -> Vec<i64> {
+        let (mut out, mut last, mut absolute) = (Vec::new(), 0, false);
+        for &l in locs {
+            if l < 0 {
+                absolute = true;
+                continue;
+            }
+            let p = if absolute { l } else { last + l };
+            absolute = false;
+            out.push(p);
+            last = p;
+        }
+        out
+    }
+
+    /// word → (page number → (positions in the text, positions in the title)), page numbers
+    /// un-delta-ed.
+    pub type Postings<'a> = BTreeMap<&'a str, BTreeMap<usize, (Vec<i64>, Vec<i64>)>>;
+
+    pub fn postings(chunk: &Words) -> Postings<'_> {
+        let mut out = BTreeMap::new();
+        for w in &chunk.words {
+            let mut page = 0;
+            let mut pages = BTreeMap::new();
+            for p in &w.pages {
+                page += p.page;
+                pages.insert(page, (positions(&p.locs), positions(&p.meta_locs)));
+            }
+            out.insert(w.word.as_str(), pages);
+        }
+        out
+    }
+}
+
+/// What the search client makes of one typed word: lower-cased, punctuation other than
+/// connectors dropped, diacritics stripped, stemmed (pagefind's client does this in
+/// JavaScript and WebAssembly; this is an independent restatement to check the index against).
+fn client_term(word: &str) -> String {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    let kept: String = word
+        .chars()
+        .filter(|&c| {
+            !matches!(
+                get_general_category(c),
+                G::DashPunctuation
+                    | G::ClosePunctuation
+                    | G::FinalPunctuation
+                    | G::InitialPunctuation
+                    | G::OtherPunctuation
+                    | G::OpenPunctuation
+            )
+        })
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .nfd()
+        .filter(|&c| !is_combining_mark(c))
+        .collect();
+    let stemmer = pagefind_stem::Stemmer::create(pagefind_stem::Algorithm::English);
+    stemmer.stem(&kept).into_owned()
+}
+
+/// Every word of every indexed page, typed into the search box as the client would treat it,
+/// leads to an index chunk by the chunk ranges (strict, else with term and bounds cut to the
+/// shorter, as the client falls back to) holding a key that starts with it, lists the page and the word's position (for
+/// the excerpt's highlight). Words with symbols (`c++`, `€5`) are skipped: the client keeps
+/// symbols in a query, the index (like pagefind's own) holds letters and digits only.
+fn every_word_is_found_on_its_page(site: &Path) -> usize {
+    let files = index_files(site);
+    let file = |name: &str| -> &[u8] {
+        let bytes = &files
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .1;
+        bytes.strip_prefix(b"pagefind_dcd").unwrap_or(bytes)
+    };
+    let entry: serde_json::Value = serde_json::from_slice(file("pagefind-entry.json")).unwrap();
+    let meta_hash = entry["languages"]["en"]["hash"].as_str().unwrap();
+    let meta: client::Meta =
+        minicbor::decode(file(&format!("pagefind.{meta_hash}.pf_meta"))).unwrap();
+    assert_eq!(meta.version, entry["version"].as_str().unwrap());
+    assert_eq!(meta.meta_fields, ["title"]);
+    assert_eq!(entry["languages"]["en"]["page_count"], meta.pages.len());
+    let chunks: Vec<client::Words> = meta
+        .chunks
+        .iter()
+        .map(|c| minicbor::decode(file(&format!("index/{}.pf_index", c.hash))).unwrap())
+        .collect();
+    let postings: Vec<_> = chunks.iter().map(client::postings).collect();
+    let mut checked = 0;
+    for (number, page) in meta.pages.iter().enumerate() {
+        let frag: serde_json::Value =
+            serde_json::from_slice(file(&format!("fragment/{}.pf_fragment", page.hash))).unwrap();
+        let words: Vec<&str> = frag["content"].as_str().unwrap().split(' ').collect();
+        assert_eq!(words.len() as u32, page.word_count, "{}", frag["url"]);
+        for (position, word) in words.iter().enumerate() {
+            let term = client_term(word);
+            if term.is_empty() || has_symbols(word) {
+                continue;
+            }
+            let candidates = chunks_for(&meta.chunks, &term);
+            let found = candidates.iter().any(|&i| {
+                postings[i]
+                    .range(term.as_str()..)
+                    .take_while(|(k, _)| k.starts_with(&term))
+                    .any(|(_, pages)| {
+                        pages
+                            .get(&number)
+                            .is_some_and(|p| p.0.contains(&(position as i64)))
+                    })
+            });
+            assert!(
+                found,
+                "{:?} ({term:?}) at {position} of {} is not found",
+                word, frag["url"]
+            );
+            checked += 1;
+        }
+        let title = frag["meta"]["title"].as_str().unwrap();
+        for (position, word) in title.split_whitespace().enumerate() {
+            let term = client_term(word);
+            if term.is_empty() || has_symbols(word) {
+                continue;
+            }
+            let found = chunks_for(&meta.chunks, &term).iter().any(|&i| {
+                postings[i]
+                    .range(term.as_str()..)
+                    .take_while(|(k, _)| k.starts_with(&term))
+                    .any(|(_, pages)| {
+                        pages
+                            .get(&number)
+                            .is_some_and(|p| p.1.contains(&(position as i64)))
+                    })
+            });
+            assert!(found, "title word {word:?} of {} is not found", frag["url"]);
+        }
+    }
+    checked
+}
+
+/// Words with symbols other than punctuation (see [`every_word_is_found_on_its_page`]).
+fn has_symbols(word: &str) -> bool {
+    word.chars()
+        .any(|c| !c.is_alphanumeric() && !c.is_ascii_punctuation() && !"“”‘’–—…«»¿¡".contains(c))
+        || word.contains(['+', '$', '<', '>', '=', '|', '~', '^', '`'])
+}
+
+/// The chunks the client loads for a term: those whose range holds it, else those whose
+/// range holds it with term and bounds cut to the shorter of the two.
+fn chunks_for(chunks: &[client::Chunk], term: &str) -> Vec<usize> {
+    let strict: Vec<usize> = (0..chunks.len())
+        .filter(|&i| term >= chunks[i].from.as_str() && term <= chunks[i].to.as_str())
+        .collect();
+    if !strict.is_empty() {
+        return strict;
+    }
+    let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    let n = |b: &str| term.chars().count().min(b.chars().count());
+    (0..chunks.len())
+        .filter(|&i| {
+            let c = &chunks[i];
+            cut(term, n(&c.from)) >= cut(&c.from, n(&c.from))
+                && cut(term, n(&c.to)) <= cut(&c.to, n(&c.to))
+        })
+        .collect()
+}
+
+#[test]
+fn every_word_of_the_sample_and_the_real_graph_is_found_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sample");
+    common::build_site(&common::sample(), &out, None, 2);
+    let sample = every_word_is_found_on_its_page(&out);
+    assert!(sample > 2_000, "{sample} words checked");
+    let innbok = common::innbok().expect("the innbok graph beside the repository");
+    let out = dir.path().join("innbok");
+    common::build_site(&innbok, &out, None, 2);
+    let real = every_word_is_found_on_its_page(&out);
+    eprintln!("words found where they are: sample {sample}, innbok {real}");
+    assert!(real > 100_000, "{real} words checked");
+}

@@ -1,0 +1,458 @@
+//! The index files, in the format pagefind's search client (version 1.6) reads: takes the
+//! documents of the pages and gives the files of the index, by path relative to `_search/`.
+//!
+//! Written by innsite rather than by pagefind's indexer because that one adds pages one at a
+//! time, keeps every page's word table twice and compresses on one thread: on 10,000 pages it
+//! was two thirds of a build and 800 MB of memory. Here every page is indexed on its own
+//! thread, words are merged once and the files are compressed in parallel.
+//!
+//! The files (all but the entry file gzip-compressed, after the client's `pagefind_dcd`
+//! marker, and named by a hash of their content so browsers may cache them for ever):
+//! - `pagefind-entry.json`: the format version and, per language, the meta file's hash and the
+//!   page count;
+//! - `pagefind.<hash>.pf_meta` (CBOR): the pages (fragment hash, word count), the word range
+//!   and hash of each index chunk, the metadata field names;
+//! - `index/<hash>.pf_index` (CBOR): the words of a range of keys, each with the pages it is
+//!   on and, per page, its positions and weights (page numbers and positions delta-encoded;
+//!   a negative number `-(w+1)` switches to weight `w` and is followed by an absolute
+//!   position) and its positions in the title;
+//! - `fragment/<hash>.pf_fragment` (JSON): a page's URL, text (for excerpts), word count and
+//!   title.
+//!
+//! Weights use the client's scale: 24 is ordinary text, 168 a page title.
+
+use super::words::{Key, Keyer, CONNECTORS};
+use super::{Document, Section};
+use anyhow::{Context, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use minicbor::Encode;
+use rayon::prelude::*;
+use serde::Serialize;
+use sha1::{Digest, Sha1};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::Arc;
+
+/// The client version this format is for (it refuses an index of another version).
+pub const VERSION: &str = "1.6.0";
+/// How many positions an index chunk holds before the next one begins (pagefind's default).
+const CHUNK_POSITIONS: usize = 20_000;
+/// Hex digits of a content hash used in a file name (more when two files would collide).
+const HASH_DIGITS: usize = 7;
+/// The one metadata field: the page title.
+const TITLE_FIELD: i32 = 0;
+
+/// The word positions of one page under one key.
+#[derive(Default)]
+struct Postings {
+    /// (weight, position) in the text.
+    text: Vec<(u8, u32)>,
+    /// Positions in the title.
+    title: Vec<u32>,
+}
+
+/// One page, indexed: its fragment file (compressed) and content hash, and its keys with
+/// their encoded locations (text, title).
+struct Page {
+    fragment: Vec<u8>,
+    fragment_hash: String,
+    word_count: u32,
+    keys: Vec<(Arc<str>, Vec<i32>, Vec<i32>)>,
+}
+
+#[derive(Encode)]
+struct MetaIndex {
+    #[n(0)]
+    version: String,
+    #[n(1)]
+    pages: Vec<MetaPage>,
+    #[n(2)]
+    index_chunks: Vec<MetaChunk>,
+    /// Filter files (innsite writes none).
+    #[n(3)]
+    filters: Vec<String>,
+    /// Sort orders (innsite writes none).
+    #[n(4)]
+    sorts: Vec<String>,
+    #[n(5)]
+    meta_fields: Vec<String>,
+}
+
+#[derive(Encode)]
+struct MetaPage {
+    #[n(0)]
+    hash: String,
+    #[n(1)]
+    word_count: u32,
+    /// Fragment group file (innsite writes one fragment file per page).
+    #[n(2)]
+    group_hash: String,
+}
+
+#[derive(Encode)]
+struct MetaChunk {
+    #[n(0)]
+    from: String,
+    #[n(1)]
+    to: String,
+    #[n(2)]
+    hash: String,
+}
+
+#[derive(Encode)]
+struct WordIndex {
+    #[n(0)]
+    words: Vec<PackedWord>,
+}
+
+#[derive(Encode)]
+struct PackedWord {
+    #[n(0)]
+    word: String,
+    #[n(1)]
+    pages: Vec<PackedPage>,
+    /// Forms with diacritics, for ranking exact forms first (innsite writes none).
+    #[n(2)]
+    additional_variants: Vec<String>,
+}
+
+#[derive(Encode)]
+struct PackedPage {
+    /// Page number, as a difference from the previous page of the word.
+    #[n(0)]
+    page_number: usize,
+    #[n(1)]
+    locs: Vec<i32>,
+    #[n(2)]
+    meta_locs: Vec<i32>,
+}
+
+/// A page's fragment file.
+#[derive(Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    content: &'a str,
+    word_count: u32,
+    filters: BTreeMap<String, Vec<String>>,
+    meta: BTreeMap<&'static str, &'a str>,
+    anchors: [(); 0],
+}
+
+/// The entry file.
+#[derive(Serialize)]
+struct Entry<'a> {
+    version: &'static str,
+    languages: BTreeMap<&'a str, EntryLanguage<'a>>,
+    include_characters: &'static [char],
+}
+
+#[derive(Serialize)]
+struct EntryLanguage<'a> {
+    hash: String,
+    wasm: Option<&'a str>,
+    page_count: usize,
+}
+
+/// The index files of `docs` for `language`; `wasm` names the client's WebAssembly for it
+/// (`None` when the client has none for this language). Pages without a word to find are
+/// left out.
+pub fn files(
+    docs: &[Document],
+    language: &str,
+    wasm: Option<&str>,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut pages: Vec<Page> = docs
+        .par_iter()
+        .map_init(|| Keyer::new(language), |keyer, d| index_page(d, keyer))
+        .filter(|p| p.as_ref().map_or(true, |p| !p.keys.is_empty()))
+        .collect::<Result<_>>()?;
+    let mut names = Names::default();
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut meta_pages = Vec::with_capacity(pages.len());
+    for page in &mut pages {
+        let name = names.name(language, &page.fragment_hash);
+        out.push((
+            format!("fragment/{name}.pf_fragment"),
+            std::mem::take(&mut page.fragment),
+        ));
+        meta_pages.push(MetaPage {
+            hash: name,
+            word_count: page.word_count,
+            group_hash: String::new(),
+        });
+    }
+    let words = merge(pages);
+    let chunks = chunk(words);
+    let mut index_chunks = chunk_ranges(&chunks);
+    let encoded: Vec<(String, Vec<u8>)> = chunks
+        .into_par_iter()
+        .map(|words| {
+            let cbor = minicbor::to_vec(WordIndex { words }).context("cannot encode the index")?;
+            Ok((hash(&cbor), gzip(&cbor)?))
+        })
+        .collect::<Result<_>>()?;
+    for ((full, bytes), range) in encoded.into_iter().zip(&mut index_chunks) {
+        range.hash = names.name(language, &full);
+        out.push((format!("index/{}.pf_index", range.hash), bytes));
+    }
+    let page_count = meta_pages.len();
+    let meta = MetaIndex {
+        version: VERSION.to_string(),
+        pages: meta_pages,
+        index_chunks,
+        filters: Vec::new(),
+        sorts: Vec::new(),
+        meta_fields: vec!["title".to_string()],
+    };
+    let cbor = minicbor::to_vec(meta).context("cannot encode the index")?;
+    let meta_hash = names.name(language, &hash(&cbor));
+    out.push((format!("pagefind.{meta_hash}.pf_meta"), gzip(&cbor)?));
+    let entry = Entry {
+        version: VERSION,
+        languages: BTreeMap::from([(
+            language,
+            EntryLanguage {
+                hash: meta_hash,
+                wasm,
+                page_count,
+            },
+        )]),
+        include_characters: &CONNECTORS,
+    };
+    out.push((
+        "pagefind-entry.json".to_string(),
+        serde_json::to_vec(&entry)?,
+    ));
+    Ok(out)
+}
+
+/// Index one page: its text is its sections' words, a `.` closing a section that does not
+/// end a sentence (as a reader sees the blocks apart in an excerpt).
+fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
+    let mut content = String::new();
+    let mut keys: HashMap<Arc<str>, Postings> = HashMap::new();
+    let mut position: u32 = 0;
+    for Section { text, weight } in &doc.sections {
+        let mut words = text.split_whitespace().peekable();
+        while let Some(word) = words.next() {
+            if !content.is_empty() {
+                content.push(' ');
+            }
+            content.push_str(word);
+            if words.peek().is_none() && !word.ends_with(['.', '!', '?', ':', ';', ',']) {
+                content.push('.');
+            }
+            add_word(&mut keys, keyer.keys(word), *weight, position);
+            position += 1;
+        }
+    }
+    for (i, word) in doc.title.split_whitespace().enumerate() {
+        for Key { key, .. } in keyer.keys(word) {
+            postings(&mut keys, key).title.push(i as u32);
+        }
+    }
+    let fragment = Fragment {
+        url: &doc.url,
+        content: &content,
+        word_count: position,
+        filters: BTreeMap::new(),
+        meta: BTreeMap::from([("title", doc.title.as_str())]),
+        anchors: [],
+    };
+    let json = serde_json::to_vec(&fragment)?;
+    Ok(Page {
+        fragment: gzip(&json)?,
+        fragment_hash: hash(&json),
+        word_count: position,
+        keys: keys
+            .into_iter()
+            .map(|(k, p)| (k, text_locations(p.text), title_locations(p.title)))
+            .collect(),
+    })
+}
+
+/// The postings of `key`, made empty on first use.
+fn postings<'a>(into: &'a mut HashMap<Arc<str>, Postings>, key: &Arc<str>) -> &'a mut Postings {
+    into.entry(key.clone()).or_default()
+}
+
+/// Record the keys of the word at `position`; parts of a compound share its weight.
+fn add_word(into: &mut HashMap<Arc<str>, Postings>, keys: &[Key], weight: u8, position: u32) {
+    let parts = keys.iter().filter(|k| k.part).count() as u8;
+    let part_weight = if weight == 0 {
+        0
+    } else {
+        (weight / parts.max(1)).max(1)
+    };
+    for Key { key, part } in keys {
+        let w = if *part { part_weight } else { weight };
+        postings(into, key).text.push((w, position));
+    }
+}
+
+/// Every key with the pages it is on, in key order (pages in page order): the postings of
+/// all pages encoded and sorted by key and page in parallel, then grouped.
+fn merge(pages: Vec<Page>) -> Vec<PackedWord> {
+    let mut all: Vec<(Arc<str>, usize, PackedPage)> = pages
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(number, page)| {
+            page.keys.into_iter().map(move |(key, locs, meta_locs)| {
+                let packed = PackedPage {
+                    page_number: number,
+                    locs,
+                    meta_locs,
+                };
+                (key, number, packed)
+            })
+        })
+        .collect();
+    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut words: Vec<PackedWord> = Vec::new();
+    let mut last = 0;
+    for (key, number, mut page) in all {
+        if words.last().is_none_or(|w| *w.word != *key) {
+            words.push(PackedWord {
+                word: key.to_string(),
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
+            last = 0;
+        }
+        page.page_number = number - last;
+        last = number;
+        words.last_mut().expect("pushed above").pages.push(page);
+    }
+    words
+}
+
+/// Positions grouped by weight: each group is `-(weight+1)`, its first position, then the
+/// differences to the next.
+fn text_locations(mut at: Vec<(u8, u32)>) -> Vec<i32> {
+    at.sort_unstable();
+    let mut out = Vec::with_capacity(at.len() + 2);
+    let mut current: Option<u8> = None;
+    let mut last = 0u32;
+    for (weight, position) in at {
+        if current != Some(weight) {
+            out.push(-i32::from(weight) - 1);
+            out.push(position as i32);
+            current = Some(weight);
+        } else {
+            out.push((position - last) as i32);
+        }
+        last = position;
+    }
+    out
+}
+
+/// Title positions: the field marker, the first position, then the differences to the next.
+fn title_locations(mut at: Vec<u32>) -> Vec<i32> {
+    if at.is_empty() {
+        return Vec::new();
+    }
+    at.sort_unstable();
+    let mut out = vec![-TITLE_FIELD - 1];
+    let mut last = 0;
+    for position in at {
+        out.push((position - last) as i32);
+        last = position;
+    }
+    out
+}
+
+/// Split the words (in key order) into chunks of about [`CHUNK_POSITIONS`] positions.
+fn chunk(words: Vec<PackedWord>) -> Vec<Vec<PackedWord>> {
+    let mut chunks = Vec::new();
+    let mut current = Vec::new();
+    let mut size = 0;
+    for word in words {
+        size += word
+            .pages
+            .iter()
+            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .sum::<usize>();
+        current.push(word);
+        if size >= CHUNK_POSITIONS {
+            chunks.push(std::mem::take(&mut current));
+            size = 0;
+        }
+    }
+    if !current.is_empty() {
+        chunks.push(current);
+    }
+    chunks
+}
+
+/// The key range of each chunk. The client loads the chunk whose range holds a typed
+/// (possibly partial) word, so neighbouring ranges meet at the shortest prefixes that still
+/// tell them apart: `…apple` | `apricot…` becomes `…app` | `apr…`, and `apr` finds the second.
+fn chunk_ranges(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+    let mut ranges: Vec<MetaChunk> = chunks
+        .iter()
+        .map(|c| MetaChunk {
+            from: c.first().map(|w| w.word.clone()).unwrap_or_default(),
+            to: c.last().map(|w| w.word.clone()).unwrap_or_default(),
+            hash: String::new(),
+        })
+        .collect();
+    for i in 1..ranges.len() {
+        let (before, after) = ranges.split_at_mut(i);
+        let (prev, next) = (&mut before[i - 1], &mut after[0]);
+        let common = prev
+            .to
+            .chars()
+            .zip(next.from.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let trimmed: String = prev.to.chars().take(common + 1).collect();
+        if trimmed >= prev.from {
+            prev.to = trimmed;
+        }
+        next.from = next.from.chars().take(common + 1).collect();
+    }
+    ranges
+}
+
+/// File names by content hash: `<language>_<7 hex digits>`, longer when two different files
+/// would share a name.
+#[derive(Default)]
+struct Names {
+    taken: HashMap<String, String>,
+}
+
+impl Names {
+    fn name(&mut self, language: &str, full: &str) -> String {
+        let mut digits = HASH_DIGITS;
+        loop {
+            let name = format!("{language}_{}", &full[..digits.min(full.len())]);
+            match self.taken.get(&name) {
+                Some(owner) if owner != full && digits < full.len() => digits += 1,
+                _ => {
+                    self.taken.insert(name.clone(), full.to_string());
+                    return name;
+                }
+            }
+        }
+    }
+}
+
+fn hash(bytes: &[u8]) -> String {
+    Sha1::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// gzip after the marker the client looks for to tell compressed files from files a server
+/// already decompressed.
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut gz = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::default());
+    gz.write_all(b"pagefind_dcd")?;
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+use super::*;
+
+fn doc(url: &str, title: &str, text: &[(&str, u8)]) -> Document {
+    Document {
+        url: url.to_string(),
+        title: title.to_string(),
+        sections: text
+            .iter()
+            .map(|&(t, w)| Section {
+                text: t.to_string(),
+                weight: w,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn locations_group_by_weight_with_deltas() {
+    assert_eq!(
+        text_locations(vec![(24, 9), (168, 0), (24, 4), (24, 4)]),
+        [-25, 4, 0, 5, -169, 0]
+    );
+    assert_eq!(title_locations(vec![2, 0]), [-1, 0, 2]);
+    assert!(title_locations(vec![]).is_empty());
+}
+
+#[test]
+fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
+    let word = |w: &str| PackedWord {
+        word: w.to_string(),
+        pages: vec![],
+        additional_variants: vec![],
+    };
+    let chunks = vec![
+        vec![word("apple")],
+        vec![word("apricot"), word("banana")],
+        vec![word("peach")],
+    ];
+    let r: Vec<(String, String)> = chunk_ranges(&chunks)
+        .into_iter()
+        .map(|c| (c.from, c.to))
+        .collect();
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(r, [s("apple", "apple"), s("apr", "b"), s("p", "peach")]);
+}
+
+#[test]
+fn a_page_is_indexed_by_its_words_title_and_parts() {
+    let page = index_page(
+        &doc(
+            "/a/",
+            "persona_info",
+            &[
+                ("persona info", 168),
+                ("Interviews with three-antelopes", 24),
+            ],
+        ),
+        &mut Keyer::new("en"),
+    )
+    .unwrap();
+    assert_eq!(page.word_count, 5);
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&page.fragment[..]),
+        &mut plain,
+    )
+    .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(plain.strip_prefix(b"pagefind_dcd").unwrap()).unwrap();
+    assert_eq!(
+        json["content"],
+        "persona info. Interviews with three-antelopes."
+    );
+    assert_eq!(json["meta"]["title"], "persona_info");
+    assert_eq!(json["url"], "/a/");
+    let keys: BTreeMap<&str, (&Vec<i32>, &Vec<i32>)> =
+        page.keys.iter().map(|(k, t, m)| (&**k, (t, m))).collect();
+    assert_eq!(keys["interview"], (&vec![-25, 2], &vec![]));
+    assert_eq!(keys["persona"].0, &[-169, 0]);
+    assert_eq!(keys["persona"].1, &[-1, 0], "a part of the title word");
+    assert_eq!(keys["persona_info"], (&vec![], &vec![-1, 0]));
+    assert_eq!(keys["threeantelop"].0, &[-25, 4]);
+    assert_eq!(keys["antelop"].0, &[-13, 4], "a part shares the weight");
+}
+
+#[test]
+fn the_files_are_named_by_content_and_listed_in_the_entry() {
+    let docs = vec![
+        doc("/a/", "Alpha", &[("Alpha", 168), ("first page text", 24)]),
+        doc("/b/", "Beta", &[("Beta", 168), ("second page text", 24)]),
+        doc("/c/", "—", &[("—", 168)]),
+    ];
+    let files = files(&docs, "en", Some("en")).unwrap();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("fragment/en_"))
+            .count(),
+        2
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("index/en_")).count(),
+        1
+    );
+    let entry = &files
+        .iter()
+        .find(|(n, _)| n == "pagefind-entry.json")
+        .unwrap()
+        .1;
+    let entry: serde_json::Value = serde_json::from_slice(entry).unwrap();
+    assert_eq!(entry["version"], VERSION);
+    assert_eq!(entry["languages"]["en"]["page_count"], 2);
+    let meta = format!(
+        "pagefind.{}.pf_meta",
+        entry["languages"]["en"]["hash"].as_str().unwrap()
+    );
+    assert!(names.contains(&meta.as_str()), "{names:?}");
+    let again = super::files(&docs, "en", Some("en")).unwrap();
+    assert_eq!(files, again, "the same pages give the same files");
+}

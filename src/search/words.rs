@@ -1,0 +1,243 @@
+//! Words as the search index holds them: takes one whitespace-separated word of a page's text
+//! and gives the index keys it is found under, made the way pagefind's search client treats
+//! what a reader types, so that every typed word reaches the keys written here.
+//!
+//! The client lower-cases the query, drops punctuation except connector punctuation (`_`),
+//! strips diacritics (NFD without combining marks, kana sound marks kept) and stems each word
+//! with the stemmer of the index's language, then looks keys up by prefix. So a key is the
+//! word's letters, digits and connectors, lower-cased, without diacritics, stemmed. A word
+//! made of several parts (`three-antelopes`, `ThreeAntelopes`, `persona_info`) is also found
+//! under each part of two or more characters, with the word's weight shared among them.
+
+use pagefind_stem::{Algorithm, Stemmer};
+use std::collections::HashMap;
+use std::sync::Arc;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Connector punctuation (Unicode category Pc), kept inside words by the client when the index
+/// lists them as "include characters" (which innsite's entry file does).
+pub const CONNECTORS: [char; 10] = [
+    '_', '\u{203F}', '\u{2040}', '\u{2054}', '\u{FE33}', '\u{FE34}', '\u{FE4D}', '\u{FE4E}',
+    '\u{FE4F}', '\u{FF3F}',
+];
+
+/// One index key of a word (shared: a site's text holds each key many times).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub key: Arc<str>,
+    /// A part of a compound word (weighted as a share of the word).
+    pub part: bool,
+}
+
+/// The stemmer of a language (by its primary subtag), as the client's WebAssembly for that
+/// language stems queries; `None` for languages without one (keys are then unstemmed).
+pub fn stemmer(language: &str) -> Option<Stemmer> {
+    use Algorithm as A;
+    let algorithm = match language.split('-').next().unwrap_or("") {
+        "ar" => A::Arabic,
+        "hy" => A::Armenian,
+        "eu" => A::Basque,
+        "ca" => A::Catalan,
+        "da" => A::Danish,
+        "nl" => A::Dutch,
+        "en" => A::English,
+        "eo" => A::Esperanto,
+        "et" => A::Estonian,
+        "fi" => A::Finnish,
+        "fr" => A::French,
+        "de" => A::German,
+        "el" => A::Greek,
+        "hi" => A::Hindi,
+        "hu" => A::Hungarian,
+        "id" => A::Indonesian,
+        "ga" => A::Irish,
+        "it" => A::Italian,
+        "lt" => A::Lithuanian,
+        "nb" | "nn" | "no" => A::Norwegian,
+        "ne" => A::Nepali,
+        "pt" => A::Portuguese,
+        "ro" => A::Romanian,
+        "ru" => A::Russian,
+        "sr" => A::Serbian,
+        "pl" => A::Polish,
+        "es" => A::Spanish,
+        "sv" => A::Swedish,
+        "ta" => A::Tamil,
+        "tr" => A::Turkish,
+        "yi" => A::Yiddish,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// [`keys`] with a memory of the words already seen (a page's text repeats few distinct
+/// words, a site's text a few tens of thousands): one per indexing thread.
+pub struct Keyer {
+    stemmer: Option<Stemmer>,
+    seen: HashMap<String, Vec<Key>>,
+}
+
+impl Keyer {
+    pub fn new(language: &str) -> Keyer {
+        Keyer {
+            stemmer: stemmer(language),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The keys of `word`, as [`keys`] gives them.
+    pub fn keys(&mut self, word: &str) -> &[Key] {
+        if !self.seen.contains_key(word) {
+            let made = keys(word, self.stemmer.as_ref());
+            self.seen.insert(word.to_string(), made);
+        }
+        &self.seen[word]
+    }
+}
+
+/// The keys of one word of text (none for a word without letters or digits), the whole word
+/// first.
+pub fn keys(word: &str, stemmer: Option<&Stemmer>) -> Vec<Key> {
+    let whole = normalize(word);
+    if whole.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Key {
+        key: stem(&whole, stemmer).into(),
+        part: false,
+    }];
+    let parts = parts(word);
+    if parts.len() > 1 {
+        for part in parts {
+            let part = normalize(part);
+            if part.chars().count() > 1 {
+                out.push(Key {
+                    key: stem(&part, stemmer).into(),
+                    part: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Letters, digits and connectors, lower-cased.
+fn normalize(word: &str) -> String {
+    word.chars()
+        .filter(|&c| c.is_alphanumeric() || CONNECTORS.contains(&c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Without diacritics, stemmed.
+fn stem(word: &str, stemmer: Option<&Stemmer>) -> String {
+    let plain = strip_diacritics(word);
+    match stemmer {
+        Some(s) => s.stem(&plain).into_owned(),
+        None => plain,
+    }
+}
+
+/// NFD without combining marks, except the kana voiced sound marks, which tell words apart
+/// (then recomposed).
+fn strip_diacritics(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    let kana_mark = |c: char| matches!(c, '\u{3099}' | '\u{309A}');
+    let stripped: String = word
+        .nfd()
+        .filter(|&c| !is_combining_mark(c) || kana_mark(c))
+        .collect();
+    if stripped.chars().any(kana_mark) {
+        stripped.nfc().collect()
+    } else {
+        stripped
+    }
+}
+
+/// The parts of a compound word: runs of letters and digits, split also where a lower-case
+/// letter is followed by an upper-case one (`ThreeAntelopes`).
+fn parts(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut prev_lower = false;
+    for (i, c) in word.char_indices() {
+        if !c.is_alphanumeric() {
+            if let Some(s) = start.take() {
+                parts.push(&word[s..i]);
+            }
+            prev_lower = false;
+            continue;
+        }
+        match start {
+            Some(s) if prev_lower && c.is_uppercase() => {
+                parts.push(&word[s..i]);
+                start = Some(i);
+            }
+            None => start = Some(i),
+            _ => {}
+        }
+        prev_lower = c.is_lowercase();
+    }
+    if let Some(s) = start {
+        parts.push(&word[s..]);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(word: &str) -> Vec<(String, bool)> {
+        keys(word, stemmer("en").as_ref())
+            .into_iter()
+            .map(|k| (k.key.to_string(), k.part))
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_word_is_lower_cased_and_stemmed() {
+        assert_eq!(all("Interviews,"), [("interview".to_string(), false)]);
+        assert_eq!(all("—"), []);
+        assert_eq!(all("(42)"), [("42".to_string(), false)]);
+    }
+
+    #[test]
+    fn compound_words_are_found_whole_and_by_part() {
+        let expected = [
+            ("threeantelop".to_string(), false),
+            ("three".to_string(), true),
+            ("antelop".to_string(), true),
+        ];
+        assert_eq!(all("three-antelopes"), expected);
+        assert_eq!(all("ThreeAntelopes"), expected);
+        assert_eq!(
+            all("persona_info"),
+            [
+                ("persona_info".to_string(), false),
+                ("persona".to_string(), true),
+                ("info".to_string(), true),
+            ]
+        );
+        // Single letters are not parts; an all-caps word is one part.
+        assert_eq!(all("a-b"), [("ab".to_string(), false)]);
+        assert_eq!(all("MVP"), [("mvp".to_string(), false)]);
+    }
+
+    #[test]
+    fn diacritics_are_stripped_as_the_client_strips_them_from_queries() {
+        assert_eq!(&*keys("Café", None)[0].key, "cafe");
+        assert_eq!(&*keys("バンド", None)[0].key, "バンド");
+        assert_ne!(keys("バンド", None)[0].key, keys("ハンド", None)[0].key);
+    }
+
+    #[test]
+    fn languages_without_a_stemmer_keep_words_whole() {
+        assert!(stemmer("zh").is_none());
+        assert_eq!(&*keys("running", None)[0].key, "running");
+        assert_eq!(&*keys("running", stemmer("en-GB").as_ref())[0].key, "run");
+    }
+}
