@@ -1,7 +1,8 @@
 //! The search index written to `_search/` (issue 8): it covers exactly the published pages
 //! with a file (no stubs, aliases or generated indexes), never holds a private or hidden
 //! page's text (the privacy canaries of the sample graph), carries titles, aliases and tags,
-//! and is left out when `search = false`.
+//! is read by the search client's rules to the position of every word of every page, and is
+//! left out when `search = false`.
 
 mod common;
 

@@ -58,7 +58,8 @@ struct Page {
     fragment: Vec<u8>,
     fragment_hash: String,
     word_count: u32,
-    keys: Vec<(Arc<str>, Vec<i32>, Vec<i32>)>,
+    /// Its postings (page numbers set once the pages are numbered).
+    keys: Vec<Posting>,
 }
 
 #[derive(Encode)]
@@ -101,31 +102,40 @@ struct MetaChunk {
 }
 
 #[derive(Encode)]
-struct WordIndex {
+struct WordIndex<'a> {
     #[n(0)]
-    words: Vec<PackedWord>,
+    words: Vec<PackedWord<'a>>,
 }
 
 #[derive(Encode)]
-struct PackedWord {
+struct PackedWord<'a> {
     #[n(0)]
-    word: String,
+    word: &'a str,
     #[n(1)]
-    pages: Vec<PackedPage>,
+    pages: Vec<PackedPage<'a>>,
     /// Forms with diacritics, for ranking exact forms first (innsite writes none).
     #[n(2)]
     additional_variants: Vec<String>,
 }
 
 #[derive(Encode)]
-struct PackedPage {
+struct PackedPage<'a> {
     /// Page number, as a difference from the previous page of the word.
     #[n(0)]
-    page_number: usize,
+    page_number: u32,
     #[n(1)]
-    locs: Vec<i32>,
+    locs: &'a [i32],
     #[n(2)]
-    meta_locs: Vec<i32>,
+    meta_locs: &'a [i32],
+}
+
+/// One key on one page: the key, the page number, its encoded locations in the text and in
+/// the title.
+struct Posting {
+    key: Arc<str>,
+    page: u32,
+    text: Box<[i32]>,
+    title: Box<[i32]>,
 }
 
 /// A page's fragment file.
@@ -182,12 +192,13 @@ pub fn files(
             group_hash: String::new(),
         });
     }
-    let words = merge(pages);
-    let chunks = chunk(words);
-    let mut index_chunks = chunk_ranges(&chunks);
-    let encoded: Vec<(String, Vec<u8>)> = chunks
+    let postings = sorted_postings(pages);
+    let spans = chunk_spans(&postings);
+    let mut index_chunks = chunk_ranges(&postings, &spans);
+    let encoded: Vec<(String, Vec<u8>)> = spans
         .into_par_iter()
-        .map(|words| {
+        .map(|span| {
+            let words = packed_words(&postings[span]);
             let cbor = minicbor::to_vec(WordIndex { words }).context("cannot encode the index")?;
             Ok((hash(&cbor), gzip(&cbor)?))
         })
@@ -267,7 +278,12 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
         word_count: position,
         keys: keys
             .into_iter()
-            .map(|(k, p)| (k, text_locations(p.text), title_locations(p.title)))
+            .map(|(key, p)| Posting {
+                key,
+                page: 0,
+                text: text_locations(p.text).into_boxed_slice(),
+                title: title_locations(p.title).into_boxed_slice(),
+            })
             .collect(),
     })
 }
@@ -291,40 +307,47 @@ fn add_word(into: &mut HashMap<Arc<str>, Postings>, keys: &[Key], weight: u8, po
     }
 }
 
-/// Every key with the pages it is on, in key order (pages in page order): the postings of
-/// all pages encoded and sorted by key and page in parallel, then grouped.
-fn merge(pages: Vec<Page>) -> Vec<PackedWord> {
-    let mut all: Vec<(Arc<str>, usize, PackedPage)> = pages
+/// The postings of all pages, sorted by key and page (in parallel).
+fn sorted_postings(pages: Vec<Page>) -> Vec<Posting> {
+    let mut all: Vec<Posting> = pages
         .into_par_iter()
         .enumerate()
         .flat_map_iter(|(number, page)| {
-            page.keys.into_iter().map(move |(key, locs, meta_locs)| {
-                let packed = PackedPage {
-                    page_number: number,
-                    locs,
-                    meta_locs,
-                };
-                (key, number, packed)
+            page.keys.into_iter().map(move |mut p| {
+                p.page = number as u32;
+                p
             })
         })
         .collect();
-    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut words: Vec<PackedWord> = Vec::new();
-    let mut last = 0;
-    for (key, number, mut page) in all {
-        if words.last().is_none_or(|w| *w.word != *key) {
-            words.push(PackedWord {
-                word: key.to_string(),
-                pages: Vec::new(),
+    all.par_sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.page.cmp(&b.page)));
+    all
+}
+
+/// The words of a run of sorted postings, each with its pages (numbers delta-encoded).
+fn packed_words(postings: &[Posting]) -> Vec<PackedWord<'_>> {
+    postings
+        .chunk_by(|a, b| a.key == b.key)
+        .map(|group| {
+            let mut last = 0;
+            let pages = group
+                .iter()
+                .map(|p| {
+                    let delta = p.page - last;
+                    last = p.page;
+                    PackedPage {
+                        page_number: delta,
+                        locs: &p.text,
+                        meta_locs: &p.title,
+                    }
+                })
+                .collect();
+            PackedWord {
+                word: &group[0].key,
+                pages,
                 additional_variants: Vec::new(),
-            });
-            last = 0;
-        }
-        page.page_number = number - last;
-        last = number;
-        words.last_mut().expect("pushed above").pages.push(page);
-    }
-    words
+            }
+        })
+        .collect()
 }
 
 /// Positions grouped by weight: each group is `-(weight+1)`, its first position, then the
@@ -362,38 +385,34 @@ fn title_locations(mut at: Vec<u32>) -> Vec<i32> {
     out
 }
 
-/// Split the words (in key order) into chunks of about [`CHUNK_POSITIONS`] positions.
-fn chunk(words: Vec<PackedWord>) -> Vec<Vec<PackedWord>> {
-    let mut chunks = Vec::new();
-    let mut current = Vec::new();
-    let mut size = 0;
-    for word in words {
-        size += word
-            .pages
-            .iter()
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>();
-        current.push(word);
-        if size >= CHUNK_POSITIONS {
-            chunks.push(std::mem::take(&mut current));
-            size = 0;
+/// Split sorted postings into chunks of about [`CHUNK_POSITIONS`] locations, each ending
+/// with a whole word.
+fn chunk_spans(postings: &[Posting]) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, p) in postings.iter().enumerate() {
+        size += p.text.len() + p.title.len() + 1;
+        let word_ends = postings.get(i + 1).is_none_or(|next| next.key != p.key);
+        if word_ends && size >= CHUNK_POSITIONS {
+            spans.push(start..i + 1);
+            (start, size) = (i + 1, 0);
         }
     }
-    if !current.is_empty() {
-        chunks.push(current);
+    if start < postings.len() {
+        spans.push(start..postings.len());
     }
-    chunks
+    spans
 }
 
 /// The key range of each chunk. The client loads the chunk whose range holds a typed
 /// (possibly partial) word, so neighbouring ranges meet at the shortest prefixes that still
 /// tell them apart: `…apple` | `apricot…` becomes `…app` | `apr…`, and `apr` finds the second.
-fn chunk_ranges(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
-    let mut ranges: Vec<MetaChunk> = chunks
+fn chunk_ranges(postings: &[Posting], spans: &[std::ops::Range<usize>]) -> Vec<MetaChunk> {
+    let mut ranges: Vec<MetaChunk> = spans
         .iter()
-        .map(|c| MetaChunk {
-            from: c.first().map(|w| w.word.clone()).unwrap_or_default(),
-            to: c.last().map(|w| w.word.clone()).unwrap_or_default(),
+        .map(|span| MetaChunk {
+            from: postings[span.start].key.to_string(),
+            to: postings[span.end - 1].key.to_string(),
             hash: String::new(),
         })
         .collect();

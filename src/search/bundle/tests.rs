@@ -26,22 +26,54 @@ fn locations_group_by_weight_with_deltas() {
 
 #[test]
 fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
-    let word = |w: &str| PackedWord {
-        word: w.to_string(),
-        pages: vec![],
-        additional_variants: vec![],
+    let posting = |w: &str, page: u32| Posting {
+        key: w.into(),
+        page,
+        text: Box::new([]),
+        title: Box::new([]),
     };
-    let chunks = vec![
-        vec![word("apple")],
-        vec![word("apricot"), word("banana")],
-        vec![word("peach")],
+    let postings = vec![
+        posting("apple", 0),
+        posting("apple", 1),
+        posting("apricot", 0),
+        posting("banana", 0),
+        posting("peach", 0),
     ];
-    let r: Vec<(String, String)> = chunk_ranges(&chunks)
+    let r: Vec<(String, String)> = chunk_ranges(&postings, &[0..2, 2..4, 4..5])
         .into_iter()
         .map(|c| (c.from, c.to))
         .collect();
     let s = |a: &str, b: &str| (a.to_string(), b.to_string());
     assert_eq!(r, [s("apple", "apple"), s("apr", "b"), s("p", "peach")]);
+}
+
+#[test]
+fn chunks_end_with_a_whole_word() {
+    let big: Box<[i32]> = vec![0; CHUNK_POSITIONS / 2].into_boxed_slice();
+    let posting = |w: &str, page: u32| Posting {
+        key: w.into(),
+        page,
+        text: big.clone(),
+        title: Box::new([]),
+    };
+    let postings = vec![
+        posting("a", 0),
+        posting("b", 0),
+        posting("b", 1),
+        posting("b", 2),
+        posting("c", 0),
+    ];
+    assert_eq!(chunk_spans(&postings), [0..4, 4..5]);
+    let words = packed_words(&postings[0..4]);
+    let pages: Vec<Vec<u32>> = words
+        .iter()
+        .map(|w| w.pages.iter().map(|p| p.page_number).collect())
+        .collect();
+    assert_eq!(
+        pages,
+        [vec![0], vec![0, 1, 1]],
+        "page numbers as differences"
+    );
 }
 
 #[test]
@@ -73,14 +105,17 @@ fn a_page_is_indexed_by_its_words_title_and_parts() {
     );
     assert_eq!(json["meta"]["title"], "persona_info");
     assert_eq!(json["url"], "/a/");
-    let keys: BTreeMap<&str, (&Vec<i32>, &Vec<i32>)> =
-        page.keys.iter().map(|(k, t, m)| (&**k, (t, m))).collect();
-    assert_eq!(keys["interview"], (&vec![-25, 2], &vec![]));
-    assert_eq!(keys["persona"].0, &[-169, 0]);
-    assert_eq!(keys["persona"].1, &[-1, 0], "a part of the title word");
-    assert_eq!(keys["persona_info"], (&vec![], &vec![-1, 0]));
-    assert_eq!(keys["threeantelop"].0, &[-25, 4]);
-    assert_eq!(keys["antelop"].0, &[-13, 4], "a part shares the weight");
+    let keys: BTreeMap<&str, (&[i32], &[i32])> = page
+        .keys
+        .iter()
+        .map(|p| (&*p.key, (&*p.text, &*p.title)))
+        .collect();
+    assert_eq!(keys["interview"], (&[-25, 2][..], &[][..]));
+    assert_eq!(keys["persona"].0, [-169, 0]);
+    assert_eq!(keys["persona"].1, [-1, 0], "a part of the title word");
+    assert_eq!(keys["persona_info"], (&[][..], &[-1, 0][..]));
+    assert_eq!(keys["threeantelop"].0, [-25, 4]);
+    assert_eq!(keys["antelop"].0, [-13, 4], "a part shares the weight");
 }
 
 #[test]
