@@ -257,7 +257,7 @@ fn reference(s: &str) -> Option<(&str, usize)> {
 /// pagefind's search client).
 pub fn index(docs: Vec<Document>, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
     let client = client::client(language)?;
-    let mut files = bundle::files(&docs, &client.language, client.wasm.as_deref())?;
+    let mut files = bundle::files(docs, &client.language, client.wasm.as_deref())?;
     files.extend(client.files.iter().cloned());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)

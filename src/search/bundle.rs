@@ -168,13 +168,13 @@ struct EntryLanguage<'a> {
 /// (`None` when the client has none for this language). Pages without a word to find are
 /// left out.
 pub fn files(
-    docs: &[Document],
+    docs: Vec<Document>,
     language: &str,
     wasm: Option<&str>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut pages: Vec<Page> = docs
-        .par_iter()
-        .map_init(|| Keyer::new(language), |keyer, d| index_page(d, keyer))
+        .into_par_iter()
+        .map_init(|| Keyer::new(language), |keyer, d| index_page(&d, keyer))
         .filter(|p| p.as_ref().map_or(true, |p| !p.keys.is_empty()))
         .collect::<Result<_>>()?;
     let mut names = Names::default();
@@ -308,17 +308,17 @@ fn add_word(into: &mut HashMap<Arc<str>, Postings>, keys: &[Key], weight: u8, po
 }
 
 /// The postings of all pages, sorted by key and page (in parallel).
+///
+/// Gathered into one vector of the exact size on one thread: a parallel collect would hold
+/// every posting twice for a moment, and moving them is cheap beside the sort.
 fn sorted_postings(pages: Vec<Page>) -> Vec<Posting> {
-    let mut all: Vec<Posting> = pages
-        .into_par_iter()
-        .enumerate()
-        .flat_map_iter(|(number, page)| {
-            page.keys.into_iter().map(move |mut p| {
-                p.page = number as u32;
-                p
-            })
-        })
-        .collect();
+    let mut all: Vec<Posting> = Vec::with_capacity(pages.iter().map(|p| p.keys.len()).sum());
+    for (number, page) in pages.into_iter().enumerate() {
+        all.extend(page.keys.into_iter().map(|mut p| {
+            p.page = number as u32;
+            p
+        }));
+    }
     all.par_sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.page.cmp(&b.page)));
     all
 }

@@ -125,7 +125,7 @@ fn the_files_are_named_by_content_and_listed_in_the_entry() {
         doc("/b/", "Beta", &[("Beta", 168), ("second page text", 24)]),
         doc("/c/", "—", &[("—", 168)]),
     ];
-    let files = files(&docs, "en", Some("en")).unwrap();
+    let files = files(docs.clone(), "en", Some("en")).unwrap();
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names
@@ -151,6 +151,6 @@ fn the_files_are_named_by_content_and_listed_in_the_entry() {
         entry["languages"]["en"]["hash"].as_str().unwrap()
     );
     assert!(names.contains(&meta.as_str()), "{names:?}");
-    let again = super::files(&docs, "en", Some("en")).unwrap();
+    let again = super::files(docs, "en", Some("en")).unwrap();
     assert_eq!(files, again, "the same pages give the same files");
 }
