@@ -29,8 +29,9 @@ fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
     let posting = |w: &str, page: u32| Posting {
         key: w.into(),
         page,
-        text: Box::new([]),
-        title: Box::new([]),
+        start: 0,
+        text_len: 0,
+        title_len: 0,
     };
     let postings = vec![
         posting("apple", 0),
@@ -49,12 +50,13 @@ fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
 
 #[test]
 fn chunks_end_with_a_whole_word() {
-    let big: Box<[i32]> = vec![0; CHUNK_POSITIONS / 2].into_boxed_slice();
+    let half = (CHUNK_POSITIONS / 2) as u32;
     let posting = |w: &str, page: u32| Posting {
         key: w.into(),
         page,
-        text: big.clone(),
-        title: Box::new([]),
+        start: 0,
+        text_len: half,
+        title_len: 0,
     };
     let postings = vec![
         posting("a", 0),
@@ -64,7 +66,11 @@ fn chunks_end_with_a_whole_word() {
         posting("c", 0),
     ];
     assert_eq!(chunk_spans(&postings), [0..4, 4..5]);
-    let words = packed_words(&postings[0..4]);
+    let index = Index {
+        postings,
+        locations: vec![vec![0; CHUNK_POSITIONS]; 3],
+    };
+    let words = packed_words(&index, 0..4);
     let pages: Vec<Vec<u32>> = words
         .iter()
         .map(|w| w.pages.iter().map(|p| p.page_number).collect())
@@ -105,10 +111,14 @@ fn a_page_is_indexed_by_its_words_title_and_parts() {
     );
     assert_eq!(json["meta"]["title"], "persona_info");
     assert_eq!(json["url"], "/a/");
+    let slice = |from: u32, len: u32| &page.locations[from as usize..(from + len) as usize];
     let keys: BTreeMap<&str, (&[i32], &[i32])> = page
         .keys
         .iter()
-        .map(|p| (&*p.key, (&*p.text, &*p.title)))
+        .map(|p| {
+            let text = slice(p.start, p.text_len);
+            (&*p.key, (text, slice(p.start + p.text_len, p.title_len)))
+        })
         .collect();
     assert_eq!(keys["interview"], (&[-25, 2][..], &[][..]));
     assert_eq!(keys["persona"].0, [-169, 0]);
