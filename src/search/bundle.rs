@@ -3,8 +3,8 @@
 //!
 //! Written by innsite rather than by pagefind's indexer because that one adds pages one at a
 //! time, keeps every page's word table twice and compresses on one thread: on 10,000 pages it
-//! was two thirds of a build and 800 MB of memory. Here every page is indexed on its own
-//! thread, words are merged once and the files are compressed in parallel.
+//! was two thirds of a build and 800 MB of memory. Here pages are indexed in parallel, all
+//! postings are sorted once (in parallel) and the files are compressed in parallel.
 //!
 //! The files (all but the entry file gzip-compressed, after the client's `pagefind_dcd`
 //! marker, and named by a hash of their content so browsers may cache them for ever):
@@ -201,34 +201,8 @@ pub fn files(
         .collect::<Result<_>>()?;
     let mut names = Names::default();
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut meta_pages = Vec::with_capacity(pages.len());
-    for page in &mut pages {
-        let name = names.name(language, &page.fragment_hash);
-        out.push((
-            format!("fragment/{name}.pf_fragment"),
-            std::mem::take(&mut page.fragment),
-        ));
-        meta_pages.push(MetaPage {
-            hash: name,
-            word_count: page.word_count,
-            group_hash: String::new(),
-        });
-    }
-    let index = sorted_postings(pages);
-    let spans = chunk_spans(&index.postings);
-    let mut index_chunks = chunk_ranges(&index.postings, &spans);
-    let encoded: Vec<(String, Vec<u8>)> = spans
-        .into_par_iter()
-        .map(|span| {
-            let words = packed_words(&index, span);
-            let cbor = minicbor::to_vec(WordIndex { words }).context("cannot encode the index")?;
-            Ok((hash(&cbor), gzip(&cbor)?))
-        })
-        .collect::<Result<_>>()?;
-    for ((full, bytes), range) in encoded.into_iter().zip(&mut index_chunks) {
-        range.hash = names.name(language, &full);
-        out.push((format!("index/{}.pf_index", range.hash), bytes));
-    }
+    let meta_pages = fragment_files(&mut pages, language, &mut names, &mut out);
+    let index_chunks = index_files(sorted_postings(pages), language, &mut names, &mut out)?;
     let page_count = meta_pages.len();
     let meta = MetaIndex {
         version: VERSION.to_string(),
@@ -258,6 +232,55 @@ pub fn files(
         serde_json::to_vec(&entry)?,
     ));
     Ok(out)
+}
+
+/// Move the pages' fragment files to `out`, named; the pages' entries of the meta file.
+fn fragment_files(
+    pages: &mut [Page],
+    language: &str,
+    names: &mut Names,
+    out: &mut Vec<(String, Vec<u8>)>,
+) -> Vec<MetaPage> {
+    pages
+        .iter_mut()
+        .map(|page| {
+            let name = names.name(language, &page.fragment_hash);
+            out.push((
+                format!("fragment/{name}.pf_fragment"),
+                std::mem::take(&mut page.fragment),
+            ));
+            MetaPage {
+                hash: name,
+                word_count: page.word_count,
+                group_hash: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Encode and compress the word chunks (in parallel) into `out`, named; their ranges for the
+/// meta file.
+fn index_files(
+    index: Index,
+    language: &str,
+    names: &mut Names,
+    out: &mut Vec<(String, Vec<u8>)>,
+) -> Result<Vec<MetaChunk>> {
+    let spans = chunk_spans(&index.postings);
+    let mut ranges = chunk_ranges(&index.postings, &spans);
+    let encoded: Vec<(String, Vec<u8>)> = spans
+        .into_par_iter()
+        .map(|span| {
+            let words = packed_words(&index, span);
+            let cbor = minicbor::to_vec(WordIndex { words }).context("cannot encode the index")?;
+            Ok((hash(&cbor), gzip(&cbor)?))
+        })
+        .collect::<Result<_>>()?;
+    for ((full, bytes), range) in encoded.into_iter().zip(&mut ranges) {
+        range.hash = names.name(language, &full);
+        out.push((format!("index/{}.pf_index", range.hash), bytes));
+    }
+    Ok(ranges)
 }
 
 /// Index one page: its text is its sections' words, a `.` closing a section that does not
