@@ -297,17 +297,7 @@ fn every_word_is_found_on_its_page(site: &Path) -> usize {
             if term.is_empty() || has_symbols(word) {
                 continue;
             }
-            let candidates = chunks_for(&meta.chunks, &term);
-            let found = candidates.iter().any(|&i| {
-                postings[i]
-                    .range(term.as_str()..)
-                    .take_while(|(k, _)| k.starts_with(&term))
-                    .any(|(_, pages)| {
-                        pages
-                            .get(&number)
-                            .is_some_and(|p| p.0.contains(&(position as i64)))
-                    })
-            });
+            let found = found_at(&meta.chunks, &postings, &term, number, position, false);
             assert!(
                 found,
                 "{:?} ({term:?}) at {position} of {} is not found",
@@ -321,20 +311,34 @@ fn every_word_is_found_on_its_page(site: &Path) -> usize {
             if term.is_empty() || has_symbols(word) {
                 continue;
             }
-            let found = chunks_for(&meta.chunks, &term).iter().any(|&i| {
-                postings[i]
-                    .range(term.as_str()..)
-                    .take_while(|(k, _)| k.starts_with(&term))
-                    .any(|(_, pages)| {
-                        pages
-                            .get(&number)
-                            .is_some_and(|p| p.1.contains(&(position as i64)))
-                    })
-            });
+            let found = found_at(&meta.chunks, &postings, &term, number, position, true);
             assert!(found, "title word {word:?} of {} is not found", frag["url"]);
         }
     }
     checked
+}
+
+/// Whether the client, looking `term` up, reaches a key that starts with it and lists page
+/// `page` with the word at `position` of its text (or of its title).
+fn found_at(
+    chunks: &[client::Chunk],
+    postings: &[client::Postings],
+    term: &str,
+    page: usize,
+    position: usize,
+    in_title: bool,
+) -> bool {
+    chunks_for(chunks, term).iter().any(|&i| {
+        postings[i]
+            .range(term..)
+            .take_while(|(k, _)| k.starts_with(term))
+            .any(|(_, pages)| {
+                pages.get(&page).is_some_and(|(text, title)| {
+                    let at = if in_title { title } else { text };
+                    at.contains(&(position as i64))
+                })
+            })
+    })
 }
 
 /// Words with symbols other than punctuation (see [`every_word_is_found_on_its_page`]).
