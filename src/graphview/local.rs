@@ -128,7 +128,7 @@ fn node_markup(
     if here {
         let _ = write!(out, r#"<g class="lg-here">{shape}</g>"#);
     } else {
-        let url = escape(&site.urls.page(site.graph, id));
+        let url = site.urls.page_attr(site.graph, id);
         let _ = write!(out, r#"<a href="{url}">{shape}</a>"#);
     }
 }

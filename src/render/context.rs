@@ -40,7 +40,9 @@ impl<'a> Site<'a> {
                 crate::config::RawHtml::Sanitize => super::markdown::RawHtml::Sanitize,
                 crate::config::RawHtml::Escape => super::markdown::RawHtml::Escape,
             }),
-            urls: Urls::new(&config.base_url).with_home(home_page(graph, config)),
+            urls: Urls::new(&config.base_url)
+                .with_home(home_page(graph, config))
+                .with_pages(graph),
             show_brackets: config.graph.show_brackets,
             nav: Nav::new(graph),
             excerpts: super::page::Excerpts::new(graph),

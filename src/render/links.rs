@@ -7,6 +7,7 @@
 
 use crate::graph::{Graph, PageId};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use std::borrow::Cow;
 
 /// Characters escaped in URL paths: controls, space and the URL delimiters; Unicode letters
 /// are kept as UTF-8 (percent-encoded by the encoder), so slugs like `diseño` work.
@@ -33,6 +34,16 @@ pub struct Urls {
     pub base: String,
     /// The home page (site.toml `home`), whose one URL is the site's root.
     pub home: Option<PageId>,
+    /// Every page's URL, made once ([`Urls::with_pages`]): a page is linked from many others,
+    /// and formatting its URL anew for each link was 3% of a 10,000-page build.
+    pages: Vec<PageUrl>,
+}
+
+/// A page's URL, as is and escaped for an HTML attribute.
+#[derive(Debug, Clone)]
+struct PageUrl {
+    url: String,
+    attr: String,
 }
 
 impl Urls {
@@ -41,7 +52,11 @@ impl Urls {
         if !base.ends_with('/') {
             base.push('/');
         }
-        Urls { base, home: None }
+        Urls {
+            base,
+            home: None,
+            pages: Vec::new(),
+        }
     }
 
     /// The same URLs, with `home` published at the root.
@@ -50,8 +65,35 @@ impl Urls {
         self
     }
 
+    /// The same URLs, each page's made once for `graph` (the graph every later call passes).
+    pub fn with_pages(mut self, graph: &Graph) -> Urls {
+        self.pages = (0..graph.pages.len())
+            .map(|id| {
+                let url = self.make_page(graph, id);
+                let attr = escape(&url);
+                PageUrl { url, attr }
+            })
+            .collect();
+        self
+    }
+
     /// URL of a page: `<base><slug>/`, or `<base>` for the home page (one URL per page).
     pub fn page(&self, graph: &Graph, id: PageId) -> String {
+        match self.pages.get(id) {
+            Some(p) => p.url.clone(),
+            None => self.make_page(graph, id),
+        }
+    }
+
+    /// [`Urls::page`] escaped for an HTML attribute value.
+    pub fn page_attr(&self, graph: &Graph, id: PageId) -> Cow<'_, str> {
+        match self.pages.get(id) {
+            Some(p) => Cow::Borrowed(&p.attr),
+            None => Cow::Owned(escape(&self.make_page(graph, id))),
+        }
+    }
+
+    fn make_page(&self, graph: &Graph, id: PageId) -> String {
         if self.home == Some(id) {
             return self.base.clone();
         }
@@ -106,7 +148,7 @@ pub fn page_ref(
     format!(
         "<a class=\"{class}\" data-ref=\"{}\" href=\"{}\">{}</a>",
         escape(&crate::name::page_key(name)),
-        escape(&urls.page(graph, id)),
+        urls.page_attr(graph, id),
         escape(&shown)
     )
 }
@@ -127,7 +169,7 @@ pub fn tag(graph: &Graph, urls: &Urls, name: &str) -> String {
     format!(
         "<a class=\"tag\" data-ref=\"{}\" href=\"{}\">#{}</a>",
         escape(&crate::name::page_key(name)),
-        escape(&urls.page(graph, id)),
+        urls.page_attr(graph, id),
         escape(name)
     )
 }
@@ -138,7 +180,7 @@ pub fn page_link(graph: &Graph, urls: &Urls, id: PageId) -> String {
     format!(
         "<a class=\"page-ref\" data-ref=\"{}\" href=\"{}\">{}</a>",
         escape(&page.key),
-        escape(&urls.page(graph, id)),
+        urls.page_attr(graph, id),
         escape(&page.name)
     )
 }

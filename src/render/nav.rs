@@ -124,7 +124,7 @@ fn link_parts(site: &Site, id: PageId, full: bool) -> (String, String) {
         crate::name::last_segment(&page.name)
     };
     (
-        format!("<a href=\"{}\"", escape(&site.urls.page(graph, id))),
+        format!("<a href=\"{}\"", site.urls.page_attr(graph, id)),
         format!(">{icon}{}</a>", escape(label)),
     )
 }
