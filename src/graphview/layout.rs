@@ -368,9 +368,12 @@ fn repel(pos: &[[f64; 2]], mass: &[f64], k: f64, theta: f64, disp: &mut [[f64; 2
     }
     let tree = QuadTree::build(pos, mass);
     let mut stack = Vec::with_capacity(64);
-    for (i, p) in pos.iter().enumerate() {
+    // Nodes are visited in the tree's order, so consecutive nodes are near each other and walk
+    // mostly the same cells (cache locality; each node's sum is the same in any order).
+    for i in tree.nodes_in_order(pos.len()) {
+        let i = i as usize;
         let me = (i as u32, mass[i]);
-        tree.repel(*p, me, (k2, theta * theta), &mut stack, &mut disp[i]);
+        tree.repel(pos[i], me, (k2, theta * theta), &mut stack, &mut disp[i]);
     }
 }
 
@@ -474,6 +477,25 @@ impl QuadTree {
             tree.insert(0, i as u32, *p, pos, mass);
         }
         tree
+    }
+
+    /// Every node once, leaf by leaf in depth-first order (nearby nodes together); nodes
+    /// sharing a leaf (nearly coincident) come after the others, in index order.
+    fn nodes_in_order(&self, n: usize) -> Vec<u32> {
+        let mut order = Vec::with_capacity(n);
+        let mut seen = vec![false; n];
+        let mut stack = vec![0u32];
+        while let Some(c) = stack.pop() {
+            let cell = &self.cells[c as usize];
+            if cell.children != 0 {
+                stack.extend((cell.children..cell.children + 4).rev());
+            } else if cell.node != u32::MAX {
+                seen[cell.node as usize] = true;
+                order.push(cell.node);
+            }
+        }
+        order.extend((0..n as u32).filter(|&i| !seen[i as usize]));
+        order
     }
 
     /// Insert node `i` at `p` below cell `c`, splitting leaves as needed (iteratively).
