@@ -126,17 +126,22 @@ pub fn page_ref(
     brackets: bool,
 ) -> String {
     let name = crate::name::clean_ref_name(name);
-    let Some(id) = graph.link_target(name) else {
+    // The name's key is made once (it used to be made three times per link).
+    let key = key_of(name);
+    let Some(named) = graph.by_key.get(key.as_ref()).copied() else {
         // Not published (or no page at all): the text, without a link.
         return format!(
             "<span class=\"page-ref-text\">{}</span>",
             escape(label.unwrap_or(name))
         );
     };
+    let id = graph.follow_alias(named);
     let shown = match label {
-        Some(l) => l.to_string(),
-        None if name == name.to_lowercase() => display_for(graph, name),
-        None => name.to_string(),
+        Some(l) => l,
+        // Written in lower case: the page's display name (that of the page named, an alias
+        // page's own name included).
+        None if is_lower_case(name) => graph.pages[named].name.as_str(),
+        None => name,
     };
     // Logseq's `:ui/show-brackets?` draws `[[`/`]]` around the link; here the theme draws
     // them with CSS (`.page-ref.brackets::before`), so the page text never reads `[[name]]`.
@@ -147,28 +152,38 @@ pub fn page_ref(
     };
     format!(
         "<a class=\"{class}\" data-ref=\"{}\" href=\"{}\">{}</a>",
-        escape(&crate::name::page_key(name)),
+        escape(&key),
         urls.page_attr(graph, id),
-        escape(&shown)
+        escape(shown)
     )
 }
 
-/// The display name of the page a lower-case reference names.
-fn display_for(graph: &Graph, name: &str) -> String {
-    graph
-        .page_by_name(name)
-        .map_or_else(|| name.to_string(), |id| graph.pages[id].name.clone())
+/// The page key of `name` ([`crate::name::page_key`]), borrowed when the name is its own key.
+fn key_of(name: &str) -> Cow<'_, str> {
+    match crate::name::borrowed_key(name) {
+        Some(key) => Cow::Borrowed(key),
+        None => Cow::Owned(crate::name::page_key(name)),
+    }
+}
+
+/// True when lower-casing `name` leaves it unchanged.
+fn is_lower_case(name: &str) -> bool {
+    if name.is_ascii() {
+        return !name.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    name == name.to_lowercase()
 }
 
 /// `<a class="tag">#name</a>`.
 pub fn tag(graph: &Graph, urls: &Urls, name: &str) -> String {
     let name = crate::name::clean_ref_name(name);
-    let Some(id) = graph.link_target(name) else {
+    let key = key_of(name);
+    let Some(id) = graph.by_key.get(key.as_ref()).map(|&id| graph.follow_alias(id)) else {
         return escape(&format!("#{name}"));
     };
     format!(
         "<a class=\"tag\" data-ref=\"{}\" href=\"{}\">#{}</a>",
-        escape(&crate::name::page_key(name)),
+        escape(&key),
         urls.page_attr(graph, id),
         escape(name)
     )
