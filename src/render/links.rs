@@ -178,7 +178,11 @@ fn is_lower_case(name: &str) -> bool {
 pub fn tag(graph: &Graph, urls: &Urls, name: &str) -> String {
     let name = crate::name::clean_ref_name(name);
     let key = key_of(name);
-    let Some(id) = graph.by_key.get(key.as_ref()).map(|&id| graph.follow_alias(id)) else {
+    let Some(id) = graph
+        .by_key
+        .get(key.as_ref())
+        .map(|&id| graph.follow_alias(id))
+    else {
         return escape(&format!("#{name}"));
     };
     format!(

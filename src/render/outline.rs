@@ -17,6 +17,7 @@ use crate::model::{Block, BlockIx, PageRefKind, Ref};
 use crate::parse::inline::EmbedTarget;
 use crate::resolve::embed::{Expansion, Outcome, MAX_DEPTH};
 use std::cell::RefCell;
+use std::fmt::Write as _;
 
 /// Headings longer than this get `data-long="true"` (LOGSEQ.md §5.11).
 const LONG_HEADING: usize = 200;
@@ -77,32 +78,50 @@ impl<'s> PageContext<'s> {
 
     /// `<ul class="blocks">` of the given sibling blocks of `page`.
     pub fn blocks(&self, page: PageId, ixs: &[BlockIx]) -> String {
-        let items: Vec<String> = ixs
-            .iter()
-            .map(|&b| self.block(BlockAddr { page, block: b }))
-            .filter(|s| !s.is_empty())
-            .collect();
-        if items.is_empty() {
-            return String::new();
+        let mut out = String::new();
+        self.write_blocks(&mut out, page, ixs);
+        out
+    }
+
+    /// [`PageContext::blocks`] written at the end of `out`. The whole outline is written into
+    /// one buffer: a block's HTML is not copied into its parent's, level after level.
+    fn write_blocks(&self, out: &mut String, page: PageId, ixs: &[BlockIx]) {
+        const OPEN: &str = "<ul class=\"blocks\">";
+        let start = out.len();
+        out.push_str(OPEN);
+        let items = out.len();
+        for &b in ixs {
+            self.write_block(out, BlockAddr { page, block: b });
         }
-        format!("<ul class=\"blocks\">{}</ul>", items.concat())
+        if out.len() == items {
+            out.truncate(start);
+        } else {
+            out.push_str("</ul>");
+        }
     }
 
     /// One block with its children; empty leaf blocks render as nothing.
     pub fn block(&self, addr: BlockAddr) -> String {
+        let mut out = String::new();
+        self.write_block(&mut out, addr);
+        out
+    }
+
+    /// [`PageContext::block`] written at the end of `out`.
+    fn write_block(&self, out: &mut String, addr: BlockAddr) {
         let Some(block) = self.site.graph.block(addr) else {
-            return String::new();
+            return;
         };
         if block.pre_block {
             self.block_stack.borrow_mut().push(addr);
-            let html = self.pre_block(addr.page, block);
+            out.push_str(&self.pre_block(addr.page, block));
             self.block_stack.borrow_mut().pop();
-            return html;
+            return;
         }
         let blank = block.content.trim().is_empty() && block.marker.is_none();
         let props = properties::block_properties(self, block);
         if blank && block.children.is_empty() && props.is_empty() {
-            return String::new();
+            return;
         }
         // The block before its children, so headings are noted in document order.
         self.current.borrow_mut().push(addr.page);
@@ -110,28 +129,41 @@ impl<'s> PageContext<'s> {
         let content = self.block_content(addr, block, &props);
         self.block_stack.borrow_mut().pop();
         self.current.borrow_mut().pop();
-        let children = self.blocks(addr.page, &block.children);
-        let mut class = String::from("ls-block");
+        out.push_str("<li class=\"ls-block");
         if blank {
-            class.push_str(" is-blank");
+            out.push_str(" is-blank");
         }
-        let id = self.anchor(addr, block);
-        let attrs = format!(
-            "class=\"{class}\"{} data-refs-self='{}' data-level=\"{}\"",
-            id.map(|i| format!(" id=\"{}\"", escape(&i)))
-                .unwrap_or_default(),
-            single_quoted(&refs_self(block)),
-            depth(self, addr) + 1
-        );
-        if block.collapsed && !children.is_empty() {
-            return format!("<li {attrs}><details class=\"collapsed\"><summary>{content}</summary><div class=\"block-children\">{children}</div></details></li>");
+        out.push('"');
+        if let Some(id) = self.anchor(addr, block) {
+            out.push_str(" id=\"");
+            out.push_str(&escape(&id));
+            out.push('"');
         }
-        let kids = if children.is_empty() {
-            String::new()
+        out.push_str(" data-refs-self='");
+        write_refs_self(out, block);
+        let _ = write!(out, "' data-level=\"{}\">", depth(self, addr) + 1);
+        if block.collapsed && !block.children.is_empty() {
+            let children = self.blocks(addr.page, &block.children);
+            if !children.is_empty() {
+                let _ = write!(out, "<details class=\"collapsed\"><summary>{content}</summary><div class=\"block-children\">{children}</div></details></li>");
+                return;
+            }
+            out.push_str(&content);
+            out.push_str("</li>");
+            return;
+        }
+        out.push_str(&content);
+        // Children are written in place; their wrapper is dropped when none renders.
+        let kids = out.len();
+        out.push_str("<div class=\"block-children\">");
+        let inner = out.len();
+        self.write_blocks(out, addr.page, &block.children);
+        if out.len() == inner {
+            out.truncate(kids);
         } else {
-            format!("<div class=\"block-children\">{children}</div>")
-        };
-        format!("<li {attrs}>{content}{kids}</li>")
+            out.push_str("</div>");
+        }
+        out.push_str("</li>");
     }
 
     /// The page-properties block is shown by the page header; text before the first bullet
@@ -463,9 +495,27 @@ fn background_class(block: &Block) -> String {
 }
 
 /// Logseq's `data-refs-self`: `["a", "b"]` of the block's lower-case page refs, markers and
-/// namespace prefixes (`text-util/build-data-value`).
-fn refs_self(block: &Block) -> String {
+/// namespace prefixes (`text-util/build-data-value`), written at the end of `out` for a
+/// single-quoted attribute value (its `"` need no escape there; Logseq writes it the same way).
+fn write_refs_self(out: &mut String, block: &Block) {
     let mut names: Vec<String> = Vec::new();
+    // Few names per block: a linear check; a set once there are many (a block may hold
+    // thousands of refs).
+    let mut seen: std::collections::HashSet<String, foldhash::fast::RandomState> =
+        Default::default();
+    let mut push = |n: &str| {
+        let new = if names.len() < 16 {
+            !names.iter().any(|m| m == n)
+        } else {
+            if seen.is_empty() {
+                seen.extend(names.iter().cloned());
+            }
+            seen.insert(n.to_string())
+        };
+        if !n.is_empty() && new {
+            names.push(n.to_string());
+        }
+    };
     for r in &block.refs {
         if let Ref::Page { name, kind, .. } = r {
             if *kind == PageRefKind::Embed {
@@ -473,23 +523,33 @@ fn refs_self(block: &Block) -> String {
             }
             let key = crate::name::page_key(name);
             for a in crate::name::namespace_ancestors(&key) {
-                names.push(a.to_string());
+                push(a);
             }
-            names.push(key);
+            push(&key);
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    names.retain(|n| !n.is_empty() && seen.insert(n.clone()));
-    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    format!("[{}]", quoted.join(", "))
+    out.push('[');
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('"');
+        push_single_quoted(out, n);
+        out.push('"');
+    }
+    out.push(']');
 }
 
-/// Text for a single-quoted attribute value: `data-refs-self` is full of `"`, which need no
-/// escape there (Logseq writes it the same way).
-fn single_quoted(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('\'', "&#39;")
+/// `text` escaped for a single-quoted attribute value, at the end of `out`.
+fn push_single_quoted(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Nesting depth of a block in its page.
