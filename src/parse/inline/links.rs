@@ -59,12 +59,10 @@ fn bracket_pairs(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize, bool)
     let mut pairs: Vec<(usize, usize, bool)> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut i = start;
-    while i < end {
+    // memchr: most of a line is neither bracket, so it is skipped a vector at a time.
+    while let Some(k) = memchr::memchr2(b'[', b']', &b[i..end]) {
+        i += k;
         let c = b[i];
-        if c != b'[' && c != b']' {
-            i += 1;
-            continue;
-        }
         let run = b[i..end].iter().take_while(|&&x| x == c).count();
         if c == b'[' {
             let mut k = i + run % 2;
@@ -93,8 +91,8 @@ fn bracket_pairs(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize, bool)
 fn paren_pairs(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
-    for (i, &c) in b.iter().enumerate().take(end).skip(start) {
-        match c {
+    for i in memchr::memchr2_iter(b'(', b')', &b[start..end]).map(|k| start + k) {
+        match b[i] {
             b'(' => {
                 stack.push(pairs.len());
                 pairs.push((i, usize::MAX));

@@ -49,19 +49,35 @@ fn is_plain(text: &str, mode: Mode, slots: &Slots<'_>) -> bool {
     if mode == Mode::Block && !starts_plain {
         return false;
     }
-    if text.ends_with(' ') || text.starts_with(' ') || text.contains("  ") {
+    if text.ends_with(' ') || text.starts_with(' ') {
         return false;
     }
-    if text.contains("www") || text.contains("://") || text.contains("==") || text.contains("--") {
-        return false;
-    }
-    let chars_ok = text.chars().all(|c| {
-        c.is_alphanumeric()
+    inert(text) && !super::slots::has_block_token(text, slots)
+}
+
+/// Whether every character of `text` is inert and no two-character sequence means something:
+/// `  ` (a hard break), `==` (highlight), `--`, `www` and `://` (autolinks). One pass.
+fn inert(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut prev = 0u8;
+    for (i, c) in text.char_indices() {
+        let ok = c.is_alphanumeric()
             || c == ' '
             || INERT.contains(&c)
-            || (super::slots::is_token_char(c) && c != INLINE_MARK)
-    });
-    chars_ok && !super::slots::has_block_token(text, slots)
+            || (super::slots::is_token_char(c) && c != INLINE_MARK);
+        if !ok {
+            return false;
+        }
+        let x = if c.is_ascii() { c as u8 } else { 0 };
+        let pair = matches!(x, b' ' | b'=' | b'-') && prev == x;
+        let www = x == b'w' && i >= 2 && &b[i - 2..i] == b"ww";
+        let scheme = x == b':' && b[i + 1..].starts_with(b"//");
+        if pair || www || scheme {
+            return false;
+        }
+        prev = x;
+    }
+    true
 }
 
 #[cfg(test)]
