@@ -100,7 +100,9 @@ impl<'h> Slots<'h> {
         let mut scan = TagScan::default();
         let mut last = 0;
         let mut i = 0;
-        while i < html.len() {
+        let mut marks = Marks::new(html.as_bytes());
+        while let Some(at) = marks.next(i) {
+            i = at;
             if html.as_bytes()[i] != 0xEE || !html[i..].starts_with(OPEN) {
                 scan.step(html, i);
                 i += 1;
@@ -131,6 +133,44 @@ impl<'h> Slots<'h> {
         }
         out.push_str(&html[last..]);
         strip_reserved(&out).into_owned()
+    }
+}
+
+/// The bytes [`Slots::substitute`] stops at: the first byte of a token and the bytes a
+/// [`TagScan`] reacts to; the rest of the HTML is skipped with memchr.
+struct Marks<'b> {
+    bytes: &'b [u8],
+    /// The next token byte found by the last search.
+    token: Option<usize>,
+    /// No token byte is left after the last search.
+    done: bool,
+}
+
+impl<'b> Marks<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        Marks {
+            bytes,
+            token: None,
+            done: false,
+        }
+    }
+
+    /// The first mark at or after `from` (`from` never decreases between calls).
+    fn next(&mut self, from: usize) -> Option<usize> {
+        let rest = self.bytes.get(from..)?;
+        let stale = match self.token {
+            Some(t) => t < from,
+            None => !self.done,
+        };
+        if stale {
+            self.token = memchr::memchr(0xEE, rest).map(|k| from + k);
+            self.done = self.token.is_none();
+        }
+        let tag = memchr::memchr3(b'<', b'"', b'>', rest).map(|k| from + k);
+        match (tag, self.token) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 }
 
@@ -193,7 +233,7 @@ pub fn tokens(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
 /// Input text with innsite's reserved private-use characters replaced by U+FFFD, so no user text
 /// can forge a token.
 pub fn scrub(text: &str) -> Cow<'_, str> {
-    if text.chars().any(|c| RESERVED.contains(&c)) {
+    if has_reserved(text) {
         Cow::Owned(
             text.chars()
                 .map(|c| if RESERVED.contains(&c) { '\u{FFFD}' } else { c })
@@ -204,9 +244,18 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `text` holds a reserved character. They are U+E000–U+E01F, UTF-8 `EE 80 80`–`EE 80 9F`,
+/// so a byte search for `EE` finds every candidate (most texts have none).
+fn has_reserved(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(0xEE, b).any(|i| {
+        b.get(i + 1) == Some(&0x80) && b.get(i + 2).is_some_and(|x| (0x80..=0x9F).contains(x))
+    })
+}
+
 /// `text` without reserved characters (what is left of a damaged token).
 pub fn strip_reserved(text: &str) -> Cow<'_, str> {
-    if text.chars().any(|c| RESERVED.contains(&c)) {
+    if has_reserved(text) {
         Cow::Owned(text.chars().filter(|c| !RESERVED.contains(c)).collect())
     } else {
         Cow::Borrowed(text)
