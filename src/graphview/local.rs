@@ -33,7 +33,7 @@ pub fn svg(site: &Site, index: &Index, id: PageId) -> String {
     let Some(centre) = index.node_of[id] else {
         return String::new();
     };
-    let nodes = pick(site, index, centre);
+    let nodes = pick(index, centre);
     if nodes.len() < 2 {
         return String::new();
     }
@@ -56,14 +56,14 @@ pub fn svg(site: &Site, index: &Index, id: PageId) -> String {
     out
 }
 
-/// The centre node first, then its neighbours by key.
-fn pick(site: &Site, index: &Index, centre: u32) -> Vec<u32> {
-    let mut around = index.neighbours[centre as usize].clone();
-    let key = |n: u32| site.graph.pages[index.pages[n as usize]].key.as_str();
-    around.sort_by(|&a, &b| key(a).cmp(key(b)));
-    around.truncate(MAX_NODES - 1);
-    let mut nodes = vec![centre];
-    nodes.extend(around);
+/// The centre node first, then its neighbours by key: the first of its neighbour list, which is
+/// sorted by node, and nodes are numbered in page order, which is key order.
+fn pick(index: &Index, centre: u32) -> Vec<u32> {
+    let around = &index.neighbours[centre as usize];
+    debug_assert!(around.windows(2).all(|w| w[0] < w[1]));
+    let mut nodes = Vec::with_capacity(MAX_NODES);
+    nodes.push(centre);
+    nodes.extend(around.iter().take(MAX_NODES - 1));
     nodes
 }
 

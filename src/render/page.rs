@@ -47,7 +47,7 @@ pub fn page_view<'a>(site: &'a Site<'a>, id: PageId) -> Rendered<'a> {
         .source(id)
         .map(|s| page_properties(&ctx, &s.properties))
         .filter(|h| !h.is_empty());
-    let toc = ctx
+    let toc: Vec<TocEntry> = ctx
         .headings
         .borrow()
         .iter()
@@ -87,6 +87,7 @@ pub fn page_view<'a>(site: &'a Site<'a>, id: PageId) -> Rendered<'a> {
         alias_of: page.alias_of.iter().map(|&o| link(site, o)).collect(),
         description: description(site, &ctx, id),
         content_html,
+        toc_html: super::view::toc_html(&toc),
         toc,
         backlinks: backlinks.0,
         backlink_count,

@@ -36,6 +36,7 @@
 use crate::theme::escape_html_into;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use tera::Context;
 
 /// The theme templates innsite renders, one per kind of output file.
@@ -248,6 +249,25 @@ pub struct TocEntry {
     pub anchor: String,
 }
 
+/// The items of the table of contents (see [`PageView::toc_html`]).
+pub fn toc_html(toc: &[TocEntry]) -> String {
+    let Some(top) = toc.iter().map(|e| e.level).min() else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(toc.len() * 80);
+    for e in toc {
+        let _ = write!(
+            out,
+            "\n<li class=\"toc-l{} toc-d{}\"><a href=\"#{}\">{}</a></li>",
+            e.level,
+            e.level - top,
+            crate::theme::escape_html(&e.anchor),
+            crate::theme::escape_html(&e.title)
+        );
+    }
+    out
+}
+
 /// The blocks of one page that refer to the page being rendered (Logseq's "Linked references").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BacklinkGroup<'a> {
@@ -283,6 +303,11 @@ pub struct PageView<'a> {
     pub content_html: String,
     /// The page's headings, in document order; the theme shows a table of contents from 2 entries.
     pub toc: Vec<TocEntry>,
+    /// [`PageView::toc`] as the items of an `<ol>`, each on its own line:
+    /// `<li class="toc-l{level} toc-d{depth}"><a href="#{anchor}">{title}</a></li>`, where depth
+    /// counts from the shallowest heading of the page. Made here rather than by a template loop,
+    /// which looked up five values per entry on every page.
+    pub toc_html: String,
     /// Linked references grouped by referring page, sorted by page title.
     pub backlinks: Vec<BacklinkGroup<'a>>,
     /// The number of referring blocks (shown next to "Linked references").

@@ -52,6 +52,7 @@ fn page<'a>(base: &str, title: &'a str) -> PageView<'a> {
         content_html:
             "<ul class=\"blocks\"><li class=\"ls-block\">{{ get_env(name=\"HOME\") }}</li></ul>"
                 .into(),
+        toc_html: crate::render::view::toc_html(&[toc("one"), toc("two")]),
         toc: vec![toc("one"), toc("two")],
         backlinks: vec![BacklinkGroup {
             page: LinkView::new("key console", format!("{base}key-console/")),
