@@ -107,8 +107,26 @@ impl<'s> PageContext<'s> {
         out
     }
 
-    /// [`PageContext::block`] written at the end of `out`.
+    /// [`PageContext::block`] written at the end of `out`. On its own page (outside embeds), a
+    /// block also shown as an excerpt elsewhere is rendered once for both.
     fn write_block(&self, out: &mut String, addr: BlockAddr) {
+        if self.expand_embeds && !self.embedded() {
+            if let Some(html) = super::page::own_block(self.site, self, addr) {
+                out.push_str(html);
+                return;
+            }
+        }
+        self.write_fresh_block(out, addr);
+    }
+
+    /// [`PageContext::block`], rendered here and now.
+    pub(crate) fn fresh_block(&self, addr: BlockAddr) -> String {
+        let mut out = String::new();
+        self.write_fresh_block(&mut out, addr);
+        out
+    }
+
+    fn write_fresh_block(&self, out: &mut String, addr: BlockAddr) {
         let Some(block) = self.site.graph.block(addr) else {
             return;
         };

@@ -11,7 +11,9 @@ use super::properties::page_properties;
 use super::view::{BacklinkGroup, LinkView, PageView, TocEntry, ViewKind};
 use crate::diagnostics::Diagnostic;
 use crate::graph::{BlockAddr, Graph, PageId, PageKind};
+use crate::model::Block;
 use crate::name;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -160,41 +162,142 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
 
 /// Blocks rendered as linked-reference excerpts, each made once per build with its
 /// diagnostics: a block linking to ten pages is shown under each of them (rendering it anew
-/// every time was 29% of a 10,000-page build).
+/// every time was 29% of a 10,000-page build). A block whose subtree renders the same on its own
+/// page as in an excerpt ([`renders_alike`]) is also taken from here by its own page, so most
+/// referring blocks are rendered once, not twice.
 #[derive(Debug, Default)]
 pub struct Excerpts {
     /// Per source, per block.
     cells: Vec<Vec<OnceLock<Excerpt>>>,
+    /// Per source, per block: shown as an excerpt, and rendered alike in both places.
+    shared: Vec<Vec<bool>>,
 }
 
 /// A block's excerpt HTML and the diagnostics met rendering it.
 type Excerpt = (String, Vec<Diagnostic>);
 
 impl Excerpts {
-    pub fn new(graph: &Graph) -> Excerpts {
+    pub fn new(graph: &Graph, old_site_url: Option<&str>) -> Excerpts {
         let cells = graph
             .sources
             .iter()
             .map(|s| s.blocks.iter().map(|_| OnceLock::new()).collect())
             .collect();
-        Excerpts { cells }
+        Excerpts {
+            cells,
+            shared: shared_blocks(graph, old_site_url),
+        }
     }
+
+    fn cell(&self, graph: &Graph, addr: BlockAddr) -> Option<&OnceLock<Excerpt>> {
+        let source = graph.pages[addr.page].source?;
+        self.cells.get(source)?.get(addr.block)
+    }
+
+    fn is_shared(&self, graph: &Graph, addr: BlockAddr) -> bool {
+        graph.pages[addr.page]
+            .source
+            .and_then(|s| self.shared.get(s)?.get(addr.block).copied())
+            .unwrap_or(false)
+    }
+}
+
+/// Per source, per block: whether the block refers to a page (so it is shown as an excerpt) and
+/// its subtree [`renders_alike`].
+fn shared_blocks(graph: &Graph, old_site_url: Option<&str>) -> Vec<Vec<bool>> {
+    let mut referring: Vec<Vec<bool>> = graph
+        .sources
+        .iter()
+        .map(|s| vec![false; s.blocks.len()])
+        .collect();
+    for from in graph.backlinks.iter().flatten().map(|b| b.from) {
+        if let Some(flag) = graph.pages[from.page]
+            .source
+            .and_then(|s| referring.get_mut(s)?.get_mut(from.block))
+        {
+            *flag = true;
+        }
+    }
+    graph
+        .sources
+        .par_iter()
+        .zip(referring)
+        .map(|(src, referring)| {
+            let alike = subtrees_alike(&src.blocks, old_site_url);
+            referring.iter().zip(alike).map(|(r, a)| *r && a).collect()
+        })
+        .collect()
+}
+
+/// For each block, whether it and all its descendants render alike (children follow their
+/// parent in a page's block list, so one backward pass sees every child first).
+fn subtrees_alike(blocks: &[Block], old_site_url: Option<&str>) -> Vec<bool> {
+    let mut alike: Vec<bool> = blocks
+        .iter()
+        .map(|b| renders_alike(b, old_site_url))
+        .collect();
+    for ix in (0..blocks.len()).rev() {
+        let children_alike = blocks[ix]
+            .children
+            .iter()
+            .all(|&c| c > ix && alike.get(c).copied().unwrap_or(false));
+        alike[ix] &= children_alike;
+    }
+    alike
+}
+
+/// Whether a block renders the same in its page as in an excerpt: it has no anchor (no uuid, not
+/// a heading), and its text holds nothing rendered by context (embeds, queries and other
+/// macros, block refs) and no link whose warning only its own page reports (`file:`, links to
+/// the old site).
+fn renders_alike(block: &Block, old_site_url: Option<&str>) -> bool {
+    let text_alike = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        !(lower.contains("{{")
+            || lower.contains("((")
+            || lower.contains("#+begin_query")
+            || lower.contains("file:")
+            || old_site_url.is_some_and(|u| text.contains(u)))
+    };
+    block.uuid.is_none()
+        && block.heading.is_none()
+        && !block.pre_block
+        && text_alike(&block.content)
+        && block.properties.0.iter().all(|p| text_alike(&p.raw))
 }
 
 /// A block of another page as an excerpt, rendered in `ctx` (an excerpt context of that page)
 /// the first time and taken from the cache after; its diagnostics are added to `ctx` each time.
 fn excerpt<'s>(site: &'s Site<'s>, ctx: &PageContext<'s>, addr: BlockAddr) -> Cow<'s, str> {
-    let source = site.graph.pages[addr.page].source;
-    let Some(cell) = source.and_then(|s| site.excerpts.cells.get(s)?.get(addr.block)) else {
+    let Some(cell) = site.excerpts.cell(site.graph, addr) else {
         return Cow::Owned(ctx.block(addr));
     };
+    Cow::Borrowed(cached(ctx, cell, addr))
+}
+
+/// A block of the page `ctx` renders, from the excerpt cache when it renders alike there
+/// (rendered by `ctx` when no other page has needed it yet); `None` for any other block.
+pub(crate) fn own_block<'s>(
+    site: &'s Site<'s>,
+    ctx: &PageContext<'s>,
+    addr: BlockAddr,
+) -> Option<&'s str> {
+    if !site.excerpts.is_shared(site.graph, addr) {
+        return None;
+    }
+    let cell = site.excerpts.cell(site.graph, addr)?;
+    Some(cached(ctx, cell, addr))
+}
+
+/// The cell's HTML, made by `ctx` if it is empty; its diagnostics are added to `ctx`.
+fn cached<'s>(ctx: &PageContext<'_>, cell: &'s OnceLock<Excerpt>, addr: BlockAddr) -> &'s str {
     let (html, diags) = cell.get_or_init(|| {
         let before = ctx.diagnostics.take();
-        let html = ctx.block(addr);
+        let html = ctx.fresh_block(addr);
         (html, ctx.diagnostics.replace(before))
     });
     ctx.diagnostics.borrow_mut().extend(diags.iter().cloned());
-    Cow::Borrowed(html)
+    html
 }
 
 /// Text of an HTML fragment without tags (for the table of contents).
@@ -262,4 +365,67 @@ fn description(site: &Site, ctx: &PageContext, id: PageId) -> String {
         out.push_str(w);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(content: &str, children: Vec<usize>) -> Block {
+        Block {
+            line: 1,
+            parent: None,
+            children,
+            heading: None,
+            marker: None,
+            content: content.to_string(),
+            properties: Default::default(),
+            uuid: None,
+            collapsed: false,
+            pre_block: false,
+            refs: vec![],
+        }
+    }
+
+    #[test]
+    fn only_blocks_without_context_render_alike() {
+        let old = Some("https://old.example.org/");
+        assert!(renders_alike(
+            &block("see [[Persona]] and #tag", vec![]),
+            old
+        ));
+        for text in [
+            "{{embed [[Persona]]}}",
+            "{{query [[x]]}}",
+            "as said in ((6500a1b2-0000-4000-8000-000000000001))",
+            "#+BEGIN_QUERY\n{}\n#+END_QUERY",
+            "[notes](FILE:///home/notes.md)",
+            "[old](https://old.example.org/#/page/persona)",
+        ] {
+            assert!(!renders_alike(&block(text, vec![]), old), "{text}");
+        }
+        let mut heading = block("Keys", vec![]);
+        heading.heading = Some(2);
+        assert!(!renders_alike(&heading, old), "a heading has an anchor");
+        let mut with_id = block("Keys", vec![]);
+        with_id.uuid = Some("6500a1b2-0000-4000-8000-000000000001".into());
+        assert!(
+            !renders_alike(&with_id, old),
+            "a block with an id has an anchor"
+        );
+    }
+
+    #[test]
+    fn a_subtree_renders_alike_only_when_every_descendant_does() {
+        let blocks = vec![
+            block("parent [[a]]", vec![1, 3]),
+            block("child", vec![2]),
+            block("{{embed [[b]]}}", vec![]),
+            block("sibling", vec![]),
+        ];
+        assert_eq!(
+            subtrees_alike(&blocks, None),
+            vec![false, false, false, true]
+        );
+    }
 }
