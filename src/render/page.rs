@@ -15,6 +15,7 @@ use crate::model::Block;
 use crate::name;
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 /// Most referring blocks shown under "Linked references".
@@ -202,31 +203,55 @@ impl Excerpts {
     }
 }
 
-/// Per source, per block: whether the block refers to a page (so it is shown as an excerpt) and
-/// its subtree [`renders_alike`].
+/// Per source, per block: whether the block is shown as an excerpt (under the linked
+/// references of a page it refers to, within [`MAX_BACKLINK_BLOCKS`]) and its subtree
+/// [`renders_alike`]. Blocks shown nowhere are left out, so their HTML is not kept.
 fn shared_blocks(graph: &Graph, old_site_url: Option<&str>) -> Vec<Vec<bool>> {
-    let mut referring: Vec<Vec<bool>> = graph
+    let shown: Vec<Vec<AtomicBool>> = graph
         .sources
         .iter()
-        .map(|s| vec![false; s.blocks.len()])
+        .map(|s| s.blocks.iter().map(|_| AtomicBool::new(false)).collect())
         .collect();
-    for from in graph.backlinks.iter().flatten().map(|b| b.from) {
-        if let Some(flag) = graph.pages[from.page]
-            .source
-            .and_then(|s| referring.get_mut(s)?.get_mut(from.block))
-        {
-            *flag = true;
+    (0..graph.pages.len()).into_par_iter().for_each(|id| {
+        for addr in shown_excerpts(graph, id) {
+            if let Some(flag) = graph.pages[addr.page]
+                .source
+                .and_then(|s| shown.get(s)?.get(addr.block))
+            {
+                flag.store(true, Ordering::Relaxed);
+            }
         }
-    }
+    });
     graph
         .sources
         .par_iter()
-        .zip(referring)
-        .map(|(src, referring)| {
+        .zip(shown)
+        .map(|(src, shown)| {
             let alike = subtrees_alike(&src.blocks, old_site_url);
-            referring.iter().zip(alike).map(|(r, a)| *r && a).collect()
+            shown
+                .iter()
+                .zip(alike)
+                .map(|(s, a)| s.load(Ordering::Relaxed) && a)
+                .collect()
         })
         .collect()
+}
+
+/// The blocks [`backlinks`] shows on page `id`.
+fn shown_excerpts(graph: &Graph, id: PageId) -> Vec<BlockAddr> {
+    let mut addrs = Vec::new();
+    for (page, blocks) in graph.linked_references(id) {
+        let take = blocks.len().min(MAX_BACKLINK_BLOCKS - addrs.len());
+        addrs.extend(
+            blocks[..take]
+                .iter()
+                .map(|&block| BlockAddr { page, block }),
+        );
+        if addrs.len() >= MAX_BACKLINK_BLOCKS {
+            break;
+        }
+    }
+    addrs
 }
 
 /// For each block, whether it and all its descendants render alike (children follow their
