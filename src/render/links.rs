@@ -7,6 +7,7 @@
 
 use crate::graph::{Graph, PageId};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// Characters escaped in URL paths: controls, space and the URL delimiters; Unicode letters
@@ -68,6 +69,7 @@ impl Urls {
     /// The same URLs, each page's made once for `graph` (the graph every later call passes).
     pub fn with_pages(mut self, graph: &Graph) -> Urls {
         self.pages = (0..graph.pages.len())
+            .into_par_iter()
             .map(|id| {
                 let url = self.make_page(graph, id);
                 let attr = escape(&url);

@@ -239,6 +239,16 @@ fn shared_blocks(graph: &Graph, old_site_url: Option<&str>) -> Vec<Vec<bool>> {
 
 /// The blocks [`backlinks`] shows on page `id`.
 fn shown_excerpts(graph: &Graph, id: PageId) -> Vec<BlockAddr> {
+    let page = &graph.pages[id];
+    let targets = || std::iter::once(id).chain(page.aliases.iter().copied());
+    let referring = targets().map(|t| graph.backlinks[t].len()).sum::<usize>();
+    if referring <= MAX_BACKLINK_BLOCKS {
+        // Every referring block is shown: no need to group and order them.
+        return targets()
+            .flat_map(|t| graph.backlinks[t].iter().map(|b| b.from))
+            .filter(|from| from.page != id)
+            .collect();
+    }
     let mut addrs = Vec::new();
     for (page, blocks) in graph.linked_references(id) {
         let take = blocks.len().min(MAX_BACKLINK_BLOCKS - addrs.len());
@@ -277,11 +287,10 @@ fn subtrees_alike(blocks: &[Block], old_site_url: Option<&str>) -> Vec<bool> {
 /// the old site).
 fn renders_alike(block: &Block, old_site_url: Option<&str>) -> bool {
     let text_alike = |text: &str| {
-        let lower = text.to_ascii_lowercase();
-        !(lower.contains("{{")
-            || lower.contains("((")
-            || lower.contains("#+begin_query")
-            || lower.contains("file:")
+        !(text.contains("{{")
+            || text.contains("((")
+            || contains_ignoring_case(text, b"#+begin_query")
+            || contains_ignoring_case(text, b"file:")
             || old_site_url.is_some_and(|u| text.contains(u)))
     };
     block.uuid.is_none()
@@ -289,6 +298,16 @@ fn renders_alike(block: &Block, old_site_url: Option<&str>) -> bool {
         && !block.pre_block
         && text_alike(&block.content)
         && block.properties.0.iter().all(|p| text_alike(&p.raw))
+}
+
+/// Whether `text` contains `needle` (ASCII, lower case) in any letter case, without copying
+/// the text.
+fn contains_ignoring_case(text: &str, needle: &[u8]) -> bool {
+    let (hay, first) = (text.as_bytes(), needle[0]);
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// A block of another page as an excerpt, rendered in `ctx` (an excerpt context of that page)
