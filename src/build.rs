@@ -62,7 +62,12 @@ pub fn build(
     timings: &Timings,
 ) -> Result<BuildReport> {
     let theme = timings.time("theme", || Theme::load(site_dir, &config.theme))?;
-    let site = timings.time("site", || Site::new(&loaded.graph, config));
+    let site = timings.time("site", || {
+        let site = Site::new(&loaded.graph, config);
+        site.excerpts
+            .share(&loaded.graph, config.old_site_url.as_deref());
+        site
+    });
     let out = Output::begin(&config.output, &config.content)?;
     let site_view = site_view(&site);
     // Page rendering is parallel; the site files hold serial stages (the graph layout, the

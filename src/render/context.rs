@@ -45,7 +45,7 @@ impl<'a> Site<'a> {
                 .with_pages(graph),
             show_brackets: config.graph.show_brackets,
             nav: Nav::new(graph),
-            excerpts: super::page::Excerpts::new(graph, config.old_site_url.as_deref()),
+            excerpts: super::page::Excerpts::new(graph),
             queries: crate::query::Cache::default(),
             graph_view: crate::graphview::Cache::default(),
         }

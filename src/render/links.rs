@@ -7,8 +7,8 @@
 
 use crate::graph::{Graph, PageId};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use rayon::prelude::*;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Characters escaped in URL paths: controls, space and the URL delimiters; Unicode letters
 /// are kept as UTF-8 (percent-encoded by the encoder), so slugs like `diseño` work.
@@ -35,9 +35,9 @@ pub struct Urls {
     pub base: String,
     /// The home page (site.toml `home`), whose one URL is the site's root.
     pub home: Option<PageId>,
-    /// Every page's URL, made once ([`Urls::with_pages`]): a page is linked from many others,
-    /// and formatting its URL anew for each link was 3% of a 10,000-page build.
-    pages: Vec<PageUrl>,
+    /// Every page's URL, made on first use ([`Urls::with_pages`]): a page is linked from many
+    /// others, and formatting its URL anew for each link was 3% of a 10,000-page build.
+    pages: Vec<OnceLock<PageUrl>>,
 }
 
 /// A page's URL, as is and escaped for an HTML attribute.
@@ -66,22 +66,16 @@ impl Urls {
         self
     }
 
-    /// The same URLs, each page's made once for `graph` (the graph every later call passes).
+    /// The same URLs, each page's made once for `graph` (the graph every later call passes),
+    /// when first asked for (a preview rebuild renders a few pages only).
     pub fn with_pages(mut self, graph: &Graph) -> Urls {
-        self.pages = (0..graph.pages.len())
-            .into_par_iter()
-            .map(|id| {
-                let url = self.make_page(graph, id);
-                let attr = escape(&url);
-                PageUrl { url, attr }
-            })
-            .collect();
+        self.pages = (0..graph.pages.len()).map(|_| OnceLock::new()).collect();
         self
     }
 
     /// URL of a page: `<base><slug>/`, or `<base>` for the home page (one URL per page).
     pub fn page(&self, graph: &Graph, id: PageId) -> String {
-        match self.pages.get(id) {
+        match self.cached(graph, id) {
             Some(p) => p.url.clone(),
             None => self.make_page(graph, id),
         }
@@ -89,10 +83,19 @@ impl Urls {
 
     /// [`Urls::page`] escaped for an HTML attribute value.
     pub fn page_attr(&self, graph: &Graph, id: PageId) -> Cow<'_, str> {
-        match self.pages.get(id) {
+        match self.cached(graph, id) {
             Some(p) => Cow::Borrowed(&p.attr),
             None => Cow::Owned(escape(&self.make_page(graph, id))),
         }
+    }
+
+    fn cached(&self, graph: &Graph, id: PageId) -> Option<&PageUrl> {
+        let cell = self.pages.get(id)?;
+        Some(cell.get_or_init(|| {
+            let url = self.make_page(graph, id);
+            let attr = escape(&url);
+            PageUrl { url, attr }
+        }))
     }
 
     fn make_page(&self, graph: &Graph, id: PageId) -> String {

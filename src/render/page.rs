@@ -170,15 +170,17 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
 pub struct Excerpts {
     /// Per source, per block.
     cells: Vec<Vec<OnceLock<Excerpt>>>,
-    /// Per source, per block: shown as an excerpt, and rendered alike in both places.
-    shared: Vec<Vec<bool>>,
+    /// Per source, per block: shown as an excerpt, and rendered alike in both places. Made by
+    /// [`Excerpts::share`] for a whole build; unset (nothing shared) in a preview rebuild,
+    /// which renders a few pages and would spend more finding them than it saves.
+    shared: OnceLock<Vec<Vec<bool>>>,
 }
 
 /// A block's excerpt HTML and the diagnostics met rendering it.
 type Excerpt = (String, Vec<Diagnostic>);
 
 impl Excerpts {
-    pub fn new(graph: &Graph, old_site_url: Option<&str>) -> Excerpts {
+    pub fn new(graph: &Graph) -> Excerpts {
         let cells = graph
             .sources
             .iter()
@@ -186,8 +188,15 @@ impl Excerpts {
             .collect();
         Excerpts {
             cells,
-            shared: shared_blocks(graph, old_site_url),
+            shared: OnceLock::new(),
         }
+    }
+
+    /// Let every page take those of its blocks that others show and that render alike from
+    /// here (see [`shared_blocks`]); for a build of every page.
+    pub fn share(&self, graph: &Graph, old_site_url: Option<&str>) {
+        self.shared
+            .get_or_init(|| shared_blocks(graph, old_site_url));
     }
 
     fn cell(&self, graph: &Graph, addr: BlockAddr) -> Option<&OnceLock<Excerpt>> {
@@ -196,9 +205,12 @@ impl Excerpts {
     }
 
     fn is_shared(&self, graph: &Graph, addr: BlockAddr) -> bool {
+        let Some(shared) = self.shared.get() else {
+            return false;
+        };
         graph.pages[addr.page]
             .source
-            .and_then(|s| self.shared.get(s)?.get(addr.block).copied())
+            .and_then(|s| shared.get(s)?.get(addr.block).copied())
             .unwrap_or(false)
     }
 }
