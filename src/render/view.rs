@@ -422,6 +422,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn toc_items_are_indented_from_the_shallowest_heading_and_escaped() {
+        let entry = |level: u8, title: &str, anchor: &str| TocEntry {
+            level,
+            title: title.to_string(),
+            anchor: anchor.to_string(),
+        };
+        let html = toc_html(&[
+            entry(3, "Keys", "h-1"),
+            entry(2, "Risks & <costs>", "h-4"),
+            entry(4, "Notes", "b-\"x"),
+        ]);
+        assert_eq!(
+            html,
+            "\n<li class=\"toc-l3 toc-d1\"><a href=\"#h-1\">Keys</a></li>\
+             \n<li class=\"toc-l2 toc-d0\"><a href=\"#h-4\">Risks &amp; &lt;costs&gt;</a></li>\
+             \n<li class=\"toc-l4 toc-d2\"><a href=\"#b-&quot;x\">Notes</a></li>"
+        );
+        assert_eq!(toc_html(&[]), "");
+    }
+
+    #[test]
     fn kind_serializes_lower_case() {
         assert_eq!(
             serde_json::to_string(&ViewKind::Whiteboard).unwrap(),
