@@ -74,6 +74,15 @@ pub fn borrowed_key(name: &str) -> Option<&str> {
     (plain && trimmed).then_some(name)
 }
 
+/// The [`page_key`] of `name`, borrowed when the name is already its own key
+/// ([`borrowed_key`]): what every lookup by name uses.
+pub fn lookup_key(name: &str) -> std::borrow::Cow<'_, str> {
+    match borrowed_key(name) {
+        Some(key) => std::borrow::Cow::Borrowed(key),
+        None => std::borrow::Cow::Owned(page_key(name)),
+    }
+}
+
 /// A page name as written inside `[[…]]`, `#[[…]]` or a property value, cleaned: surrounding
 /// whitespace is dropped (LOGSEQ.md §2.4: `[[x ]]` is the page `x`, as Logseq renders it).
 pub fn clean_ref_name(raw: &str) -> &str {

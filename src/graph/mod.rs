@@ -117,10 +117,9 @@ pub struct Graph {
 impl Graph {
     /// The page a name refers to, without following aliases.
     pub fn page_by_name(&self, name: &str) -> Option<PageId> {
-        match crate::name::borrowed_key(name) {
-            Some(key) => self.by_key.get(key).copied(),
-            None => self.by_key.get(&crate::name::page_key(name)).copied(),
-        }
+        self.by_key
+            .get(crate::name::lookup_key(name).as_ref())
+            .copied()
     }
 
     /// Where a link to `name` goes: an alias page with a single owner redirects to the owner.

@@ -132,7 +132,7 @@ pub fn page_ref(
 ) -> String {
     let name = crate::name::clean_ref_name(name);
     // The name's key is made once (it used to be made three times per link).
-    let key = key_of(name);
+    let key = crate::name::lookup_key(name);
     let Some(named) = graph.by_key.get(key.as_ref()).copied() else {
         // Not published (or no page at all): the text, without a link.
         return format!(
@@ -163,14 +163,6 @@ pub fn page_ref(
     )
 }
 
-/// The page key of `name` ([`crate::name::page_key`]), borrowed when the name is its own key.
-fn key_of(name: &str) -> Cow<'_, str> {
-    match crate::name::borrowed_key(name) {
-        Some(key) => Cow::Borrowed(key),
-        None => Cow::Owned(crate::name::page_key(name)),
-    }
-}
-
 /// True when lower-casing `name` leaves it unchanged.
 fn is_lower_case(name: &str) -> bool {
     if name.is_ascii() {
@@ -182,7 +174,7 @@ fn is_lower_case(name: &str) -> bool {
 /// `<a class="tag">#name</a>`.
 pub fn tag(graph: &Graph, urls: &Urls, name: &str) -> String {
     let name = crate::name::clean_ref_name(name);
-    let key = key_of(name);
+    let key = crate::name::lookup_key(name);
     let Some(id) = graph
         .by_key
         .get(key.as_ref())

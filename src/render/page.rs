@@ -12,6 +12,7 @@ use super::view::{BacklinkGroup, LinkView, PageView, TocEntry, ViewKind};
 use crate::diagnostics::Diagnostic;
 use crate::graph::{BlockAddr, Graph, PageId, PageKind};
 use crate::model::Block;
+use crate::model::BlockIx;
 use crate::name;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -133,18 +134,12 @@ type Groups<'a> = (Vec<BacklinkGroup<'a>>, Vec<Diagnostic>);
 fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
     let refs = site.graph.linked_references(id);
     let total: usize = refs.iter().map(|(_, b)| b.len()).sum();
-    let mut shown = 0;
     let mut groups = Vec::new();
     let mut diags = Vec::new();
-    for (page, blocks) in refs {
-        if shown >= MAX_BACKLINK_BLOCKS {
-            break;
-        }
+    for (page, blocks) in capped(refs) {
         let ctx = PageContext::excerpt(site, page);
-        let take = blocks.len().min(MAX_BACKLINK_BLOCKS - shown);
-        shown += take;
         let mut items = String::new();
-        for &b in &blocks[..take] {
+        for &b in &blocks {
             items.push_str(&excerpt(site, &ctx, BlockAddr { page, block: b }));
         }
         let html = if items.is_empty() {
@@ -261,19 +256,30 @@ fn shown_excerpts(graph: &Graph, id: PageId) -> Vec<BlockAddr> {
             .filter(|from| from.page != id)
             .collect();
     }
-    let mut addrs = Vec::new();
-    for (page, blocks) in graph.linked_references(id) {
-        let take = blocks.len().min(MAX_BACKLINK_BLOCKS - addrs.len());
-        addrs.extend(
-            blocks[..take]
-                .iter()
-                .map(|&block| BlockAddr { page, block }),
-        );
-        if addrs.len() >= MAX_BACKLINK_BLOCKS {
+    capped(graph.linked_references(id))
+        .into_iter()
+        .flat_map(|(page, blocks)| {
+            blocks
+                .into_iter()
+                .map(move |block| BlockAddr { page, block })
+        })
+        .collect()
+}
+
+/// The linked-reference groups shown: in order, until [`MAX_BACKLINK_BLOCKS`] blocks (the last
+/// group shown cut to fit).
+fn capped(refs: Vec<(PageId, Vec<BlockIx>)>) -> Vec<(PageId, Vec<BlockIx>)> {
+    let mut left = MAX_BACKLINK_BLOCKS;
+    let mut shown = Vec::new();
+    for (page, mut blocks) in refs {
+        if left == 0 {
             break;
         }
+        blocks.truncate(left);
+        left -= blocks.len();
+        shown.push((page, blocks));
     }
-    addrs
+    shown
 }
 
 /// For each block, whether it and all its descendants render alike (children follow their
