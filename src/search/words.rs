@@ -10,7 +10,6 @@
 //! under each part of two or more characters, with the word's weight shared among them.
 
 use pagefind_stem::{Algorithm, Stemmer};
-use std::collections::HashMap;
 use std::sync::Arc;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -75,14 +74,14 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
 /// words, a site's text a few tens of thousands): one per indexing thread.
 pub struct Keyer {
     stemmer: Option<Stemmer>,
-    seen: HashMap<String, Vec<Key>>,
+    seen: foldhash::HashMap<String, Vec<Key>>,
 }
 
 impl Keyer {
     pub fn new(language: &str) -> Keyer {
         Keyer {
             stemmer: stemmer(language),
-            seen: HashMap::new(),
+            seen: foldhash::HashMap::default(),
         }
     }
 

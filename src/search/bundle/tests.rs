@@ -24,23 +24,44 @@ fn locations_group_by_weight_with_deltas() {
     assert!(title_locations(vec![]).is_empty());
 }
 
+/// An index of `words` (sorted keys, one posting per (key, page)), each posting with
+/// `text_len` locations.
+fn index_of(words: &[(&str, u32)], text_len: u32) -> Index {
+    let mut keys: Vec<Arc<str>> = words.iter().map(|&(w, _)| w.into()).collect();
+    keys.dedup();
+    let postings = words
+        .iter()
+        .map(|&(w, page)| Posting {
+            key: keys.iter().position(|k| &**k == w).unwrap() as u32,
+            page,
+            span: Span {
+                start: 0,
+                text_len,
+                title_len: 0,
+            },
+        })
+        .collect();
+    let pages = words.iter().map(|&(_, p)| p).max().unwrap() as usize + 1;
+    Index {
+        keys,
+        postings,
+        locations: vec![vec![0; text_len as usize]; pages],
+    }
+}
+
 #[test]
 fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
-    let posting = |w: &str, page: u32| Posting {
-        key: w.into(),
-        page,
-        start: 0,
-        text_len: 0,
-        title_len: 0,
-    };
-    let postings = vec![
-        posting("apple", 0),
-        posting("apple", 1),
-        posting("apricot", 0),
-        posting("banana", 0),
-        posting("peach", 0),
-    ];
-    let r: Vec<(String, String)> = chunk_ranges(&postings, &[0..2, 2..4, 4..5])
+    let index = index_of(
+        &[
+            ("apple", 0),
+            ("apple", 1),
+            ("apricot", 0),
+            ("banana", 0),
+            ("peach", 0),
+        ],
+        0,
+    );
+    let r: Vec<(String, String)> = chunk_ranges(&index, &[0..2, 2..4, 4..5])
         .into_iter()
         .map(|c| (c.from, c.to))
         .collect();
@@ -51,25 +72,8 @@ fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
 #[test]
 fn chunks_end_with_a_whole_word() {
     let half = (CHUNK_POSITIONS / 2) as u32;
-    let posting = |w: &str, page: u32| Posting {
-        key: w.into(),
-        page,
-        start: 0,
-        text_len: half,
-        title_len: 0,
-    };
-    let postings = vec![
-        posting("a", 0),
-        posting("b", 0),
-        posting("b", 1),
-        posting("b", 2),
-        posting("c", 0),
-    ];
-    assert_eq!(chunk_spans(&postings), [0..4, 4..5]);
-    let index = Index {
-        postings,
-        locations: vec![vec![0; CHUNK_POSITIONS]; 3],
-    };
+    let index = index_of(&[("a", 0), ("b", 0), ("b", 1), ("b", 2), ("c", 0)], half);
+    assert_eq!(chunk_spans(&index.postings), [0..4, 4..5]);
     let words = packed_words(&index, 0..4);
     let pages: Vec<Vec<u32>> = words
         .iter()
@@ -79,6 +83,46 @@ fn chunks_end_with_a_whole_word() {
         pages,
         [vec![0], vec![0, 1, 1]],
         "page numbers as differences"
+    );
+}
+
+#[test]
+fn postings_are_sorted_by_key_then_page() {
+    let page = |words: &[&str]| Page {
+        fragment: Vec::new(),
+        fragment_hash: String::new(),
+        word_count: 0,
+        keys: words
+            .iter()
+            .map(|&w| PageKey {
+                key: w.into(),
+                span: Span::default(),
+            })
+            .collect(),
+        locations: Vec::new(),
+    };
+    let index = sorted_postings(vec![
+        page(&["pear", "apple"]),
+        page(&["zebra", "apple", "pear"]),
+        page(&["apple"]),
+    ]);
+    let keys: Vec<&str> = index.keys.iter().map(|k| &**k).collect();
+    assert_eq!(keys, ["apple", "pear", "zebra"]);
+    let postings: Vec<(&str, u32)> = index
+        .postings
+        .iter()
+        .map(|p| (index.key(p), p.page))
+        .collect();
+    assert_eq!(
+        postings,
+        [
+            ("apple", 0),
+            ("apple", 1),
+            ("apple", 2),
+            ("pear", 0),
+            ("pear", 1),
+            ("zebra", 1)
+        ]
     );
 }
 
@@ -116,8 +160,15 @@ fn a_page_is_indexed_by_its_words_title_and_parts() {
         .keys
         .iter()
         .map(|p| {
-            let text = slice(p.start, p.text_len);
-            (&*p.key, (text, slice(p.start + p.text_len, p.title_len)))
+            let Span {
+                start,
+                text_len,
+                title_len,
+            } = p.span;
+            (
+                &*p.key,
+                (slice(start, text_len), slice(start + text_len, title_len)),
+            )
         })
         .collect();
     assert_eq!(keys["interview"], (&[-25, 2][..], &[][..]));
