@@ -60,14 +60,17 @@ pub struct Section {
 const TEXT: u8 = 24;
 
 /// Build the index of `site` and write it under `_search/`.
+///
+/// Each page's document is made and indexed in one parallel pass, so the site's text is never
+/// held whole.
 pub fn write(site: &Site, out: &Output) -> Result<Stats> {
-    let docs = documents(site);
     let mut stats = Stats {
-        pages: docs.len(),
+        pages: 0,
         files: 0,
         bytes: 0,
     };
-    let files = index(docs, &site.config.language)?;
+    let (files, pages) = index(documents_of(site), &site.config.language)?;
+    stats.pages = pages;
     for (rel, bytes) in files {
         out.write(&format!("{DIR}/{rel}"), &bytes)?;
         stats.files += 1;
@@ -78,12 +81,16 @@ pub fn write(site: &Site, out: &Output) -> Result<Stats> {
 
 /// The documents of every page with a file, in page order (built in parallel).
 pub fn documents(site: &Site) -> Vec<Document> {
+    documents_of(site).collect()
+}
+
+/// The documents of every page with a file, in page order, made as they are taken.
+fn documents_of<'a>(site: &'a Site<'a>) -> impl ParallelIterator<Item = Document> + 'a {
     let graph = site.graph;
     (0..graph.pages.len())
         .into_par_iter()
         .filter(|&id| matches!(graph.pages[id].kind, PageKind::File | PageKind::Whiteboard))
         .filter_map(|id| Some(document(site, id, graph.source(id)?)))
-        .collect()
 }
 
 /// The page's URL relative to the site root, with a leading `/`.
@@ -253,14 +260,17 @@ fn reference(s: &str) -> Option<(&str, usize)> {
     Some((&inner[..label_end], open + target_end + 1))
 }
 
-/// Index the documents; the files to write, by path relative to `_search/` (the index and
-/// pagefind's search client).
-pub fn index(docs: Vec<Document>, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
+/// Index the documents (taken in order); the files to write, by path relative to `_search/`
+/// (the index and pagefind's search client), and the number of documents.
+pub fn index(
+    docs: impl ParallelIterator<Item = Document>,
+    language: &str,
+) -> Result<(Vec<(String, Vec<u8>)>, usize)> {
     let client = client::client(language)?;
-    let mut files = bundle::files(docs, &client.language, client.wasm.as_deref())?;
+    let (mut files, count) = bundle::files(docs, &client.language, client.wasm.as_deref())?;
     files.extend(client.files.iter().cloned());
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    Ok((files, count))
 }
 
 #[cfg(test)]

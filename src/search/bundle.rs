@@ -32,6 +32,7 @@ use serde::Serialize;
 use sha1::{Digest, Sha1};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// The client version this format is for (it refuses an index of another version).
@@ -206,16 +207,19 @@ struct EntryLanguage<'a> {
     page_count: usize,
 }
 
-/// The index files of `docs` for `language`; `wasm` names the client's WebAssembly for it
-/// (`None` when the client has none for this language). Pages without a word to find are
-/// left out.
+/// The index files of `docs` (taken in order) for `language`, and the number of documents;
+/// `wasm` names the client's WebAssembly for the language (`None` when the client has none
+/// for it). Pages without a word to find are left out.
 pub fn files(
-    docs: Vec<Document>,
+    docs: impl ParallelIterator<Item = Document>,
     language: &str,
     wasm: Option<&str>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+) -> Result<(Vec<(String, Vec<u8>)>, usize)> {
+    let count = AtomicUsize::new(0);
     let mut pages: Vec<Page> = docs
-        .into_par_iter()
+        .inspect(|_| {
+            count.fetch_add(1, Ordering::Relaxed);
+        })
         .map_init(|| Keyer::new(language), |keyer, d| index_page(&d, keyer))
         .filter(|p| p.as_ref().map_or(true, |p| !p.keys.is_empty()))
         .collect::<Result<_>>()?;
@@ -251,7 +255,7 @@ pub fn files(
         "pagefind-entry.json".to_string(),
         serde_json::to_vec(&entry)?,
     ));
-    Ok(out)
+    Ok((out, count.into_inner()))
 }
 
 /// Move the pages' fragment files to `out`, named; the pages' entries of the meta file.

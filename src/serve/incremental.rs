@@ -84,7 +84,7 @@ pub struct SearchJob {
 impl SearchJob {
     /// Index the documents; the files by site-relative path (`_search/…`).
     pub fn run(self) -> Result<Vec<(String, Stored)>> {
-        let files = crate::search::index(self.docs, &self.language)?;
+        let (files, _) = crate::search::index(self.docs.into_par_iter(), &self.language)?;
         Ok(files
             .into_iter()
             .map(|(rel, bytes)| {

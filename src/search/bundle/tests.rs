@@ -186,7 +186,8 @@ fn the_files_are_named_by_content_and_listed_in_the_entry() {
         doc("/b/", "Beta", &[("Beta", 168), ("second page text", 24)]),
         doc("/c/", "—", &[("—", 168)]),
     ];
-    let files = files(docs.clone(), "en", Some("en")).unwrap();
+    let (files, count) = files(docs.clone().into_par_iter(), "en", Some("en")).unwrap();
+    assert_eq!(count, 3, "every document is counted, indexed or not");
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names
@@ -212,6 +213,6 @@ fn the_files_are_named_by_content_and_listed_in_the_entry() {
         entry["languages"]["en"]["hash"].as_str().unwrap()
     );
     assert!(names.contains(&meta.as_str()), "{names:?}");
-    let again = super::files(docs, "en", Some("en")).unwrap();
+    let (again, _) = super::files(docs.into_par_iter(), "en", Some("en")).unwrap();
     assert_eq!(files, again, "the same pages give the same files");
 }
