@@ -33,7 +33,7 @@ use sha1::{Digest, Sha1};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The client version this format is for (it refuses an index of another version).
 pub const VERSION: &str = "1.6.0";
@@ -141,33 +141,60 @@ struct Span {
     title_len: u32,
 }
 
-/// One key on one page, as the page's indexer gives it.
+/// One key on one page: the key's number (see [`KeyNumbers`]) and its locations.
 struct PageKey {
-    key: Arc<str>,
+    key: u32,
     span: Span,
 }
 
-/// One key on one page, in the site's index: the key's number in the sorted keys, the page
-/// number, the locations. (Kept small and without an allocation of its own: a 10,000-page
-/// site has 1.5 million.)
+/// The numbers of the distinct keys of the site, in order of first use, shared by the
+/// threads indexing pages (each takes the lock once per page).
+#[derive(Default)]
+struct KeyNumbers {
+    inner: Mutex<(foldhash::HashMap<Arc<str>, u32>, Vec<Arc<str>>)>,
+}
+
+impl KeyNumbers {
+    /// The number of each key, in order.
+    fn number<'a>(&self, keys: impl Iterator<Item = &'a Arc<str>>) -> Vec<u32> {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (numbers, by_number) = &mut *guard;
+        keys.map(|key| {
+            *numbers.entry(key.clone()).or_insert_with(|| {
+                by_number.push(key.clone());
+                (by_number.len() - 1) as u32
+            })
+        })
+        .collect()
+    }
+
+    /// The keys by number.
+    fn into_keys(self) -> Vec<Arc<str>> {
+        let (_, by_number) = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
+        by_number
+    }
+}
+
+/// One key on one page, in the site's index: the page number and the locations.
 #[derive(Clone, Copy, Default)]
 struct Posting {
-    key: u32,
     page: u32,
     span: Span,
 }
 
-/// Every posting of the site, sorted by key and page, with the sorted distinct keys and each
-/// page's locations.
+/// Every posting of the site, by key in sorted order and then by page: the postings of the
+/// `r`-th key are `postings[offsets[r]..offsets[r + 1]]`. With each page's locations.
 struct Index {
     keys: Vec<Arc<str>>,
+    offsets: Vec<usize>,
     postings: Vec<Posting>,
     locations: Vec<Vec<i32>>,
 }
 
 impl Index {
-    fn key(&self, p: &Posting) -> &str {
-        &self.keys[p.key as usize]
+    /// The postings of the `r`-th key.
+    fn postings_of(&self, r: usize) -> &[Posting] {
+        &self.postings[self.offsets[r]..self.offsets[r + 1]]
     }
 
     fn text(&self, p: &Posting) -> &[i32] {
@@ -216,17 +243,22 @@ pub fn files(
     wasm: Option<&str>,
 ) -> Result<(Vec<(String, Vec<u8>)>, usize)> {
     let count = AtomicUsize::new(0);
+    let numbers = KeyNumbers::default();
     let mut pages: Vec<Page> = docs
         .inspect(|_| {
             count.fetch_add(1, Ordering::Relaxed);
         })
-        .map_init(|| Keyer::new(language), |keyer, d| index_page(&d, keyer))
+        .map_init(
+            || Keyer::new(language),
+            |keyer, d| index_page(&d, keyer, &numbers),
+        )
         .filter(|p| p.as_ref().map_or(true, |p| !p.keys.is_empty()))
         .collect::<Result<_>>()?;
     let mut names = Names::default();
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let meta_pages = fragment_files(&mut pages, language, &mut names, &mut out);
-    let index_chunks = index_files(sorted_postings(pages), language, &mut names, &mut out)?;
+    let index = sorted_postings(pages, numbers.into_keys());
+    let index_chunks = index_files(index, language, &mut names, &mut out)?;
     let page_count = meta_pages.len();
     let meta = MetaIndex {
         version: VERSION.to_string(),
@@ -290,7 +322,7 @@ fn index_files(
     names: &mut Names,
     out: &mut Vec<(String, Vec<u8>)>,
 ) -> Result<Vec<MetaChunk>> {
-    let spans = chunk_spans(&index.postings);
+    let spans = chunk_spans(&index);
     let mut ranges = chunk_ranges(&index, &spans);
     let encoded: Vec<(String, Vec<u8>)> = spans
         .into_par_iter()
@@ -309,7 +341,7 @@ fn index_files(
 
 /// Index one page: its text is its sections' words, a `.` closing a section that does not
 /// end a sentence (as a reader sees the blocks apart in an excerpt).
-fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
+fn index_page(doc: &Document, keyer: &mut Keyer, numbers: &KeyNumbers) -> Result<Page> {
     let mut content = String::new();
     let mut keys: foldhash::HashMap<Arc<str>, Occurrences> = foldhash::HashMap::default();
     let mut position: u32 = 0;
@@ -342,9 +374,11 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
     };
     let json = serde_json::to_vec(&fragment)?;
     let mut locations = Vec::new();
+    let numbered = numbers.number(keys.keys());
     let keys = keys
-        .into_iter()
-        .map(|(key, o)| {
+        .into_values()
+        .zip(numbered)
+        .map(|(o, key)| {
             let start = locations.len();
             locations.extend(text_locations(o.text));
             let text_end = locations.len();
@@ -395,88 +429,72 @@ fn add_word(
     }
 }
 
-/// The postings of all pages, sorted by key and page.
+/// The postings of all pages, sorted by key and page; `keys` by number.
 ///
 /// A counting sort rather than a comparison sort: the distinct keys (tens of thousands) are
-/// numbered and sorted, and each page's postings, taken in page order, go straight to their
-/// key's place (a comparison sort of 1.5 million postings by their text was a fifth of the
-/// search stage).
-fn sorted_postings(pages: Vec<Page>) -> Index {
-    let mut numbers: foldhash::HashMap<Arc<str>, u32> = foldhash::HashMap::default();
-    let mut keys: Vec<Arc<str>> = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
-    let mut page_numbers: Vec<Vec<u32>> = Vec::with_capacity(pages.len());
-    for page in &pages {
-        let numbered = page.keys.iter().map(|k| {
-            let n = *numbers.entry(k.key.clone()).or_insert_with(|| {
-                keys.push(k.key.clone());
-                counts.push(0);
-                (keys.len() - 1) as u32
-            });
-            counts[n as usize] += 1;
-            n
-        });
-        page_numbers.push(numbered.collect());
-    }
-    drop(numbers);
+/// sorted, and each page's postings, taken in page order, go straight to their key's place
+/// (a comparison sort of 1.5 million postings by their text was a fifth of the search stage).
+/// Each page's keys are dropped once placed.
+fn sorted_postings(pages: Vec<Page>, keys: Vec<Arc<str>>) -> Index {
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.par_sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-    // rank[n]: the place of key n in sorted order; next[r]: where key r's next posting goes.
     let mut rank = vec![0u32; keys.len()];
-    let mut next = Vec::with_capacity(keys.len());
-    let mut at = 0u32;
     for (r, &n) in order.iter().enumerate() {
         rank[n as usize] = r as u32;
-        next.push(at);
-        at += counts[n as usize];
     }
-    let mut postings = vec![Posting::default(); at as usize];
+    let mut offsets = vec![0usize; keys.len() + 1];
+    for k in pages.iter().flat_map(|p| &p.keys) {
+        offsets[rank[k.key as usize] as usize + 1] += 1;
+    }
+    for r in 0..keys.len() {
+        offsets[r + 1] += offsets[r];
+    }
+    let mut next = offsets.clone();
+    let mut postings = vec![Posting::default(); offsets[keys.len()]];
     let mut locations = Vec::with_capacity(pages.len());
-    for (number, (page, numbered)) in pages.into_iter().zip(page_numbers).enumerate() {
-        for (k, n) in page.keys.iter().zip(numbered) {
-            let r = rank[n as usize];
-            postings[next[r as usize] as usize] = Posting {
-                key: r,
+    for (number, page) in pages.into_iter().enumerate() {
+        for k in page.keys {
+            let at = &mut next[rank[k.key as usize] as usize];
+            postings[*at] = Posting {
                 page: number as u32,
                 span: k.span,
             };
-            next[r as usize] += 1;
+            *at += 1;
         }
         locations.push(page.locations);
     }
-    let sorted_keys = order.iter().map(|&n| keys[n as usize].clone()).collect();
     Index {
-        keys: sorted_keys,
+        keys: order.iter().map(|&n| keys[n as usize].clone()).collect(),
+        offsets,
         postings,
         locations,
     }
 }
 
-/// The words of a run of sorted postings, each with its pages (numbers delta-encoded).
+/// The words of a run of keys (by rank), each with its pages (numbers delta-encoded).
 fn packed_words(index: &Index, span: std::ops::Range<usize>) -> Vec<PackedWord<'_>> {
-    index.postings[span]
-        .chunk_by(|a, b| a.key == b.key)
-        .map(|group| {
-            let mut last = 0;
-            let pages = group
-                .iter()
-                .map(|p| {
-                    let delta = p.page - last;
-                    last = p.page;
-                    PackedPage {
-                        page_number: delta,
-                        locs: index.text(p),
-                        meta_locs: index.title(p),
-                    }
-                })
-                .collect();
-            PackedWord {
-                word: index.key(&group[0]),
-                pages,
-                additional_variants: Vec::new(),
-            }
-        })
-        .collect()
+    span.map(|r| {
+        let mut last = 0;
+        let pages = index
+            .postings_of(r)
+            .iter()
+            .map(|p| {
+                let delta = p.page - last;
+                last = p.page;
+                PackedPage {
+                    page_number: delta,
+                    locs: index.text(p),
+                    meta_locs: index.title(p),
+                }
+            })
+            .collect();
+        PackedWord {
+            word: &index.keys[r],
+            pages,
+            additional_variants: Vec::new(),
+        }
+    })
+    .collect()
 }
 
 /// Positions grouped by weight: each group is `-(weight+1)`, its first position, then the
@@ -514,21 +532,24 @@ fn title_locations(mut at: Vec<u32>) -> Vec<i32> {
     out
 }
 
-/// Split sorted postings into chunks of about [`CHUNK_POSITIONS`] locations, each ending
-/// with a whole word.
-fn chunk_spans(postings: &[Posting]) -> Vec<std::ops::Range<usize>> {
+/// Split the keys (by rank) into chunks of about [`CHUNK_POSITIONS`] locations, each
+/// ending with a whole word.
+fn chunk_spans(index: &Index) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
     let (mut start, mut size) = (0, 0);
-    for (i, p) in postings.iter().enumerate() {
-        size += (p.span.text_len + p.span.title_len) as usize + 1;
-        let word_ends = postings.get(i + 1).is_none_or(|next| next.key != p.key);
-        if word_ends && size >= CHUNK_POSITIONS {
-            spans.push(start..i + 1);
-            (start, size) = (i + 1, 0);
+    for r in 0..index.keys.len() {
+        size += index
+            .postings_of(r)
+            .iter()
+            .map(|p| (p.span.text_len + p.span.title_len) as usize + 1)
+            .sum::<usize>();
+        if size >= CHUNK_POSITIONS {
+            spans.push(start..r + 1);
+            (start, size) = (r + 1, 0);
         }
     }
-    if start < postings.len() {
-        spans.push(start..postings.len());
+    if start < index.keys.len() {
+        spans.push(start..index.keys.len());
     }
     spans
 }
@@ -540,8 +561,8 @@ fn chunk_ranges(index: &Index, spans: &[std::ops::Range<usize>]) -> Vec<MetaChun
     let mut ranges: Vec<MetaChunk> = spans
         .iter()
         .map(|span| MetaChunk {
-            from: index.key(&index.postings[span.start]).to_string(),
-            to: index.key(&index.postings[span.end - 1]).to_string(),
+            from: index.keys[span.start].to_string(),
+            to: index.keys[span.end - 1].to_string(),
             hash: String::new(),
         })
         .collect();

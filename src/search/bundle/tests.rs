@@ -24,15 +24,22 @@ fn locations_group_by_weight_with_deltas() {
     assert!(title_locations(vec![]).is_empty());
 }
 
-/// An index of `words` (sorted keys, one posting per (key, page)), each posting with
-/// `text_len` locations.
+/// An index of `words` (in key order, one posting per (key, page), pages in order), each
+/// posting with `text_len` locations.
 fn index_of(words: &[(&str, u32)], text_len: u32) -> Index {
     let mut keys: Vec<Arc<str>> = words.iter().map(|&(w, _)| w.into()).collect();
     keys.dedup();
+    let offsets = (0..=keys.len())
+        .map(|r| {
+            words
+                .iter()
+                .filter(|&&(w, _)| keys[..r].iter().any(|k| &**k == w))
+                .count()
+        })
+        .collect();
     let postings = words
         .iter()
-        .map(|&(w, page)| Posting {
-            key: keys.iter().position(|k| &**k == w).unwrap() as u32,
+        .map(|&(_, page)| Posting {
             page,
             span: Span {
                 start: 0,
@@ -44,6 +51,7 @@ fn index_of(words: &[(&str, u32)], text_len: u32) -> Index {
     let pages = words.iter().map(|&(_, p)| p).max().unwrap() as usize + 1;
     Index {
         keys,
+        offsets,
         postings,
         locations: vec![vec![0; text_len as usize]; pages],
     }
@@ -61,7 +69,7 @@ fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
         ],
         0,
     );
-    let r: Vec<(String, String)> = chunk_ranges(&index, &[0..2, 2..4, 4..5])
+    let r: Vec<(String, String)> = chunk_ranges(&index, &[0..1, 1..3, 3..4])
         .into_iter()
         .map(|c| (c.from, c.to))
         .collect();
@@ -73,8 +81,8 @@ fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
 fn chunks_end_with_a_whole_word() {
     let half = (CHUNK_POSITIONS / 2) as u32;
     let index = index_of(&[("a", 0), ("b", 0), ("b", 1), ("b", 2), ("c", 0)], half);
-    assert_eq!(chunk_spans(&index.postings), [0..4, 4..5]);
-    let words = packed_words(&index, 0..4);
+    assert_eq!(chunk_spans(&index), [0..2, 2..3]);
+    let words = packed_words(&index, 0..2);
     let pages: Vec<Vec<u32>> = words
         .iter()
         .map(|w| w.pages.iter().map(|p| p.page_number).collect())
@@ -88,30 +96,40 @@ fn chunks_end_with_a_whole_word() {
 
 #[test]
 fn postings_are_sorted_by_key_then_page() {
-    let page = |words: &[&str]| Page {
-        fragment: Vec::new(),
-        fragment_hash: String::new(),
-        word_count: 0,
-        keys: words
-            .iter()
-            .map(|&w| PageKey {
-                key: w.into(),
-                span: Span::default(),
-            })
-            .collect(),
-        locations: Vec::new(),
+    let numbers = KeyNumbers::default();
+    let page = |words: &[&str]| {
+        let arcs: Vec<Arc<str>> = words.iter().map(|&w| w.into()).collect();
+        Page {
+            fragment: Vec::new(),
+            fragment_hash: String::new(),
+            word_count: 0,
+            keys: numbers
+                .number(arcs.iter())
+                .into_iter()
+                .map(|key| PageKey {
+                    key,
+                    span: Span::default(),
+                })
+                .collect(),
+            locations: Vec::new(),
+        }
     };
-    let index = sorted_postings(vec![
+    let pages = vec![
         page(&["pear", "apple"]),
         page(&["zebra", "apple", "pear"]),
         page(&["apple"]),
-    ]);
+    ];
+    let index = sorted_postings(pages, numbers.into_keys());
     let keys: Vec<&str> = index.keys.iter().map(|k| &**k).collect();
     assert_eq!(keys, ["apple", "pear", "zebra"]);
-    let postings: Vec<(&str, u32)> = index
-        .postings
-        .iter()
-        .map(|p| (index.key(p), p.page))
+    let postings: Vec<(&str, u32)> = (0..keys.len())
+        .flat_map(|r| {
+            index
+                .postings_of(r)
+                .iter()
+                .map(|p| (keys[r], p.page))
+                .collect::<Vec<_>>()
+        })
         .collect();
     assert_eq!(
         postings,
@@ -128,6 +146,7 @@ fn postings_are_sorted_by_key_then_page() {
 
 #[test]
 fn a_page_is_indexed_by_its_words_title_and_parts() {
+    let numbers = KeyNumbers::default();
     let page = index_page(
         &doc(
             "/a/",
@@ -138,8 +157,10 @@ fn a_page_is_indexed_by_its_words_title_and_parts() {
             ],
         ),
         &mut Keyer::new("en"),
+        &numbers,
     )
     .unwrap();
+    let names = numbers.into_keys();
     assert_eq!(page.word_count, 5);
     let mut plain = Vec::new();
     std::io::Read::read_to_end(
@@ -165,8 +186,9 @@ fn a_page_is_indexed_by_its_words_title_and_parts() {
                 text_len,
                 title_len,
             } = p.span;
+            let key = &*names[p.key as usize];
             (
-                &*p.key,
+                key,
                 (slice(start, text_len), slice(start + text_len, title_len)),
             )
         })
