@@ -56,6 +56,9 @@ pub struct Section {
     pub weight: u8,
 }
 
+/// Files to write, by path relative to `_search/`, with their bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// Weight of ordinary text.
 const TEXT: u8 = 24;
 
@@ -265,7 +268,7 @@ fn reference(s: &str) -> Option<(&str, usize)> {
 pub fn index(
     docs: impl ParallelIterator<Item = Document>,
     language: &str,
-) -> Result<(Vec<(String, Vec<u8>)>, usize)> {
+) -> Result<(Files, usize)> {
     let client = client::client(language)?;
     let (mut files, count) = bundle::files(docs, &client.language, client.wasm.as_deref())?;
     files.extend(client.files.iter().cloned());

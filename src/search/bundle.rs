@@ -23,7 +23,7 @@
 //! Weights use the client's scale: 24 is ordinary text, 168 a page title.
 
 use super::words::{Key, Keyer, CONNECTORS};
-use super::{Document, Section};
+use super::{Document, Files, Section};
 use anyhow::{Context, Result};
 use libdeflater::{CompressionLvl, Compressor};
 use minicbor::Encode;
@@ -151,14 +151,24 @@ struct PageKey {
 /// threads indexing pages (each takes the lock once per page).
 #[derive(Default)]
 struct KeyNumbers {
-    inner: Mutex<(foldhash::HashMap<Arc<str>, u32>, Vec<Arc<str>>)>,
+    inner: Mutex<Numbered>,
+}
+
+/// The keys numbered so far: number by key, key by number.
+#[derive(Default)]
+struct Numbered {
+    numbers: foldhash::HashMap<Arc<str>, u32>,
+    keys: Vec<Arc<str>>,
 }
 
 impl KeyNumbers {
     /// The number of each key, in order.
     fn number<'a>(&self, keys: impl Iterator<Item = &'a Arc<str>>) -> Vec<u32> {
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let (numbers, by_number) = &mut *guard;
+        let Numbered {
+            numbers,
+            keys: by_number,
+        } = &mut *guard;
         keys.map(|key| {
             *numbers.entry(key.clone()).or_insert_with(|| {
                 by_number.push(key.clone());
@@ -170,8 +180,8 @@ impl KeyNumbers {
 
     /// The keys by number.
     fn into_keys(self) -> Vec<Arc<str>> {
-        let (_, by_number) = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
-        by_number
+        let numbered = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
+        numbered.keys
     }
 }
 
@@ -241,7 +251,7 @@ pub fn files(
     docs: impl ParallelIterator<Item = Document>,
     language: &str,
     wasm: Option<&str>,
-) -> Result<(Vec<(String, Vec<u8>)>, usize)> {
+) -> Result<(Files, usize)> {
     let count = AtomicUsize::new(0);
     let numbers = KeyNumbers::default();
     let mut pages: Vec<Page> = docs
