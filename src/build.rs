@@ -62,7 +62,7 @@ pub fn build(
     timings: &Timings,
 ) -> Result<BuildReport> {
     let theme = timings.time("theme", || Theme::load(site_dir, &config.theme))?;
-    let site = timings.time("site", || {
+    let mut site = timings.time("site", || {
         let site = Site::new(&loaded.graph, config);
         site.excerpts
             .share(&loaded.graph, config.old_site_url.as_deref());
@@ -70,19 +70,25 @@ pub fn build(
     });
     let out = Output::begin(&config.output, &config.content)?;
     let site_view = site_view(&site);
-    // Page rendering is parallel; the site files hold serial stages (the graph layout, the
-    // search indexer), so they run beside it instead of after it.
+    // Page rendering is parallel; the site files hold a serial stage (the graph layout), so
+    // they run beside it instead of after it.
     let (pages, site_files) = rayon::join(
         || {
             timings.time("render pages", || {
                 render_pages(&site, &site_view, &theme, &out)
             })
         },
-        || write_site_files(&site, &site_view, &theme, &out, timings, config.search),
+        || write_site_files(&site, &site_view, &theme, &out, timings),
     );
     let mut diagnostics: Vec<Diagnostic> = pages?;
     let (site_diagnostics, assets) = site_files?;
     diagnostics.extend(site_diagnostics);
+    // The search index is made after the pages, on both cores, once the excerpts the pages
+    // shared are let go: the two would otherwise hold their memory at the same time.
+    site.excerpts = Default::default();
+    if config.search {
+        timings.time("search index", || crate::search::write(&site, &out))?;
+    }
     timings.time("commit", || out.commit())?;
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostics.sort();
@@ -106,36 +112,22 @@ pub fn build(
     })
 }
 
-/// Everything but the pages: indexes, site-wide files, theme files, the navigation tree, the
-/// graph view, the search index when `search` is set (`innsite serve` makes it apart) and the
-/// referenced assets. Gives the diagnostics met and the number of assets copied.
+/// Everything but the pages and the search index: indexes, site-wide files, theme files, the
+/// navigation tree, the graph view and the referenced assets. Gives the diagnostics met and
+/// the number of assets copied.
 pub fn write_site_files(
     site: &Site,
     site_view: &SiteView,
     theme: &Theme,
     out: &Output,
     timings: &Timings,
-    search: bool,
 ) -> Result<(Vec<Diagnostic>, usize)> {
-    // The graph layout and the search indexer are the longest of these, each mostly on one
-    // thread: they run beside each other and beside the rest.
+    // The graph layout is the longest of these, on one thread: it runs beside the rest.
     let (heavy, rest) = rayon::join(
-        || -> Result<()> {
-            let (graph_view, indexed) = rayon::join(
-                || {
-                    timings.time("graph view", || {
-                        crate::graphview::write_global(site, site_view, theme, out)
-                    })
-                },
-                || {
-                    if search {
-                        timings.time("search index", || crate::search::write(site, out))?;
-                    }
-                    Ok(())
-                },
-            );
-            graph_view?;
-            indexed
+        || {
+            timings.time("graph view", || {
+                crate::graphview::write_global(site, site_view, theme, out)
+            })
         },
         || -> Result<(Vec<Diagnostic>, usize)> {
             timings.time("indexes", || -> Result<()> {

@@ -523,7 +523,7 @@ impl Rendered {
                 Some(keys) if wording => timings.time("site files", || {
                     write_wording_files(&site, &sv, theme, &out, keys)
                 }),
-                _ => write_site_files(&site, &sv, theme, &out, timings, false).map(|(d, _)| d),
+                _ => write_site_files(&site, &sv, theme, &out, timings).map(|(d, _)| d),
             },
         );
         let pages = pages?;
