@@ -22,7 +22,7 @@
 //!
 //! Weights use the client's scale: 24 is ordinary text, 168 a page title.
 
-use super::words::{Key, Keyer, CONNECTORS};
+use super::words::{KeyNumbers, Keyer, NumberedKey, CONNECTORS};
 use super::{Document, Files, Section};
 use anyhow::{Context, Result};
 use libdeflater::{CompressionLvl, Compressor};
@@ -33,7 +33,7 @@ use sha1::{Digest, Sha1};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The client version this format is for (it refuses an index of another version).
 pub const VERSION: &str = "1.6.0";
@@ -147,44 +147,6 @@ struct PageKey {
     span: Span,
 }
 
-/// The numbers of the distinct keys of the site, in order of first use, shared by the
-/// threads indexing pages (each takes the lock once per page).
-#[derive(Default)]
-struct KeyNumbers {
-    inner: Mutex<Numbered>,
-}
-
-/// The keys numbered so far: number by key, key by number.
-#[derive(Default)]
-struct Numbered {
-    numbers: foldhash::HashMap<Arc<str>, u32>,
-    keys: Vec<Arc<str>>,
-}
-
-impl KeyNumbers {
-    /// The number of each key, in order.
-    fn number<'a>(&self, keys: impl Iterator<Item = &'a Arc<str>>) -> Vec<u32> {
-        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let Numbered {
-            numbers,
-            keys: by_number,
-        } = &mut *guard;
-        keys.map(|key| {
-            *numbers.entry(key.clone()).or_insert_with(|| {
-                by_number.push(key.clone());
-                (by_number.len() - 1) as u32
-            })
-        })
-        .collect()
-    }
-
-    /// The keys by number.
-    fn into_keys(self) -> Vec<Arc<str>> {
-        let numbered = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
-        numbered.keys
-    }
-}
-
 /// One key on one page, in the site's index: the page number and the locations.
 #[derive(Clone, Copy, Default)]
 struct Posting {
@@ -259,8 +221,8 @@ pub fn files(
             count.fetch_add(1, Ordering::Relaxed);
         })
         .map_init(
-            || Keyer::new(language),
-            |keyer, d| index_page(&d, keyer, &numbers),
+            || Keyer::new(language, &numbers),
+            |keyer, d| index_page(&d, keyer),
         )
         .filter(|p| p.as_ref().map_or(true, |p| !p.keys.is_empty()))
         .collect::<Result<_>>()?;
@@ -351,9 +313,9 @@ fn index_files(
 
 /// Index one page: its text is its sections' words, a `.` closing a section that does not
 /// end a sentence (as a reader sees the blocks apart in an excerpt).
-fn index_page(doc: &Document, keyer: &mut Keyer, numbers: &KeyNumbers) -> Result<Page> {
+fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
     let mut content = String::new();
-    let mut keys: foldhash::HashMap<Arc<str>, Occurrences> = foldhash::HashMap::default();
+    let mut keys: foldhash::HashMap<u32, Occurrences> = foldhash::HashMap::default();
     let mut position: u32 = 0;
     for Section { text, weight } in &doc.sections {
         let mut words = text.split_whitespace().peekable();
@@ -370,8 +332,8 @@ fn index_page(doc: &Document, keyer: &mut Keyer, numbers: &KeyNumbers) -> Result
         }
     }
     for (i, word) in doc.title.split_whitespace().enumerate() {
-        for Key { key, .. } in keyer.keys(word) {
-            postings(&mut keys, key).title.push(i as u32);
+        for k in keyer.keys(word) {
+            postings(&mut keys, k.number).title.push(i as u32);
         }
     }
     let fragment = Fragment {
@@ -384,11 +346,9 @@ fn index_page(doc: &Document, keyer: &mut Keyer, numbers: &KeyNumbers) -> Result
     };
     let json = serde_json::to_vec(&fragment)?;
     let mut locations = Vec::new();
-    let numbered = numbers.number(keys.keys());
     let keys = keys
-        .into_values()
-        .zip(numbered)
-        .map(|(o, key)| {
+        .into_iter()
+        .map(|(key, o)| {
             let start = locations.len();
             locations.extend(text_locations(o.text));
             let text_end = locations.len();
@@ -413,17 +373,14 @@ fn index_page(doc: &Document, keyer: &mut Keyer, numbers: &KeyNumbers) -> Result
 }
 
 /// The postings of `key`, made empty on first use.
-fn postings<'a>(
-    into: &'a mut foldhash::HashMap<Arc<str>, Occurrences>,
-    key: &Arc<str>,
-) -> &'a mut Occurrences {
-    into.entry(key.clone()).or_default()
+fn postings(into: &mut foldhash::HashMap<u32, Occurrences>, key: u32) -> &mut Occurrences {
+    into.entry(key).or_default()
 }
 
 /// Record the keys of the word at `position`; parts of a compound share its weight.
 fn add_word(
-    into: &mut foldhash::HashMap<Arc<str>, Occurrences>,
-    keys: &[Key],
+    into: &mut foldhash::HashMap<u32, Occurrences>,
+    keys: &[NumberedKey],
     weight: u8,
     position: u32,
 ) {
@@ -433,9 +390,9 @@ fn add_word(
     } else {
         (weight / parts.max(1)).max(1)
     };
-    for Key { key, part } in keys {
-        let w = if *part { part_weight } else { weight };
-        postings(into, key).text.push((w, position));
+    for k in keys {
+        let w = if k.part { part_weight } else { weight };
+        postings(into, k.number).text.push((w, position));
     }
 }
 

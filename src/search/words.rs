@@ -10,7 +10,7 @@
 //! under each part of two or more characters, with the word's weight shared among them.
 
 use pagefind_stem::{Algorithm, Stemmer};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -21,12 +21,62 @@ pub const CONNECTORS: [char; 10] = [
     '\u{FE4F}', '\u{FF3F}',
 ];
 
-/// One index key of a word (shared: a site's text holds each key many times).
+/// One index key of a word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
-    pub key: Arc<str>,
+    pub key: String,
     /// A part of a compound word (weighted as a share of the word).
     pub part: bool,
+}
+
+/// One index key of a word, by its number (see [`KeyNumbers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedKey {
+    pub number: u32,
+    /// A part of a compound word (weighted as a share of the word).
+    pub part: bool,
+}
+
+/// The numbers of the distinct keys of a site, in order of first use, shared by the threads
+/// indexing pages (each thread asks once per distinct word it meets).
+#[derive(Default)]
+pub struct KeyNumbers {
+    inner: Mutex<Numbered>,
+}
+
+/// The keys numbered so far: number by key, key by number.
+#[derive(Default)]
+struct Numbered {
+    numbers: foldhash::HashMap<Arc<str>, u32>,
+    keys: Vec<Arc<str>>,
+}
+
+impl KeyNumbers {
+    /// The number of each key, in order.
+    pub fn number<'a>(&self, keys: impl Iterator<Item = &'a str>) -> Vec<u32> {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let Numbered {
+            numbers,
+            keys: by_number,
+        } = &mut *guard;
+        keys.map(|key| match numbers.get(key) {
+            Some(&n) => n,
+            None => {
+                let shared: Arc<str> = key.into();
+                let n = by_number.len() as u32;
+                numbers.insert(shared.clone(), n);
+                by_number.push(shared);
+                n
+            }
+        })
+        .collect()
+    }
+
+    /// The keys by number.
+    pub fn into_keys(self) -> Vec<Arc<str>> {
+        let numbered = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
+        numbered.keys
+    }
 }
 
 /// The stemmer of a language (by its primary subtag), as the client's WebAssembly for that
@@ -70,28 +120,46 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
     Some(Stemmer::create(algorithm))
 }
 
-/// [`keys`] with a memory of the words already seen (a page's text repeats few distinct
-/// words, a site's text a few tens of thousands): one per indexing thread.
-pub struct Keyer {
+/// [`keys`], numbered, with a memory of the words already seen (a page's text repeats few
+/// distinct words, a site's text a few tens of thousands): one per indexing thread, so a
+/// word's keys are made and numbered once per thread, not at every use.
+pub struct Keyer<'n> {
     stemmer: Option<Stemmer>,
-    seen: foldhash::HashMap<String, Vec<Key>>,
+    numbers: &'n KeyNumbers,
+    /// Word → its entry in `made`.
+    seen: foldhash::HashMap<String, u32>,
+    made: Vec<Vec<NumberedKey>>,
 }
 
-impl Keyer {
-    pub fn new(language: &str) -> Keyer {
+impl<'n> Keyer<'n> {
+    pub fn new(language: &str, numbers: &'n KeyNumbers) -> Keyer<'n> {
         Keyer {
             stemmer: stemmer(language),
+            numbers,
             seen: foldhash::HashMap::default(),
+            made: Vec::new(),
         }
     }
 
-    /// The keys of `word`, as [`keys`] gives them.
-    pub fn keys(&mut self, word: &str) -> &[Key] {
-        if !self.seen.contains_key(word) {
-            let made = keys(word, self.stemmer.as_ref());
-            self.seen.insert(word.to_string(), made);
+    /// The keys of `word`, as [`keys`] gives them, by number.
+    pub fn keys(&mut self, word: &str) -> &[NumberedKey] {
+        if let Some(&i) = self.seen.get(word) {
+            return &self.made[i as usize];
         }
-        &self.seen[word]
+        let made = keys(word, self.stemmer.as_ref());
+        let numbers = self.numbers.number(made.iter().map(|k| k.key.as_str()));
+        let numbered = made
+            .iter()
+            .zip(numbers)
+            .map(|(k, number)| NumberedKey {
+                number,
+                part: k.part,
+            })
+            .collect();
+        self.seen
+            .insert(word.to_string(), self.made.len() as u32);
+        self.made.push(numbered);
+        &self.made[self.made.len() - 1]
     }
 }
 
@@ -103,7 +171,7 @@ pub fn keys(word: &str, stemmer: Option<&Stemmer>) -> Vec<Key> {
         return Vec::new();
     }
     let mut out = vec![Key {
-        key: stem(&whole, stemmer).into(),
+        key: stem(&whole, stemmer),
         part: false,
     }];
     let parts = parts(word);
@@ -112,7 +180,7 @@ pub fn keys(word: &str, stemmer: Option<&Stemmer>) -> Vec<Key> {
             let part = normalize(part);
             if part.chars().count() > 1 {
                 out.push(Key {
-                    key: stem(&part, stemmer).into(),
+                    key: stem(&part, stemmer),
                     part: true,
                 });
             }
@@ -193,7 +261,7 @@ mod tests {
     fn all(word: &str) -> Vec<(String, bool)> {
         keys(word, stemmer("en").as_ref())
             .into_iter()
-            .map(|k| (k.key.to_string(), k.part))
+            .map(|k| (k.key, k.part))
             .collect()
     }
 
@@ -228,15 +296,15 @@ mod tests {
 
     #[test]
     fn diacritics_are_stripped_as_the_client_strips_them_from_queries() {
-        assert_eq!(&*keys("Café", None)[0].key, "cafe");
-        assert_eq!(&*keys("バンド", None)[0].key, "バンド");
+        assert_eq!(keys("Café", None)[0].key, "cafe");
+        assert_eq!(keys("バンド", None)[0].key, "バンド");
         assert_ne!(keys("バンド", None)[0].key, keys("ハンド", None)[0].key);
     }
 
     #[test]
     fn languages_without_a_stemmer_keep_words_whole() {
         assert!(stemmer("zh").is_none());
-        assert_eq!(&*keys("running", None)[0].key, "running");
-        assert_eq!(&*keys("running", stemmer("en-GB").as_ref())[0].key, "run");
+        assert_eq!(keys("running", None)[0].key, "running");
+        assert_eq!(keys("running", stemmer("en-GB").as_ref())[0].key, "run");
     }
 }

@@ -98,13 +98,12 @@ fn chunks_end_with_a_whole_word() {
 fn postings_are_sorted_by_key_then_page() {
     let numbers = KeyNumbers::default();
     let page = |words: &[&str]| {
-        let arcs: Vec<Arc<str>> = words.iter().map(|&w| w.into()).collect();
         Page {
             fragment: Vec::new(),
             fragment_hash: String::new(),
             word_count: 0,
             keys: numbers
-                .number(arcs.iter())
+                .number(words.iter().copied())
                 .into_iter()
                 .map(|key| PageKey {
                     key,
@@ -156,8 +155,7 @@ fn a_page_is_indexed_by_its_words_title_and_parts() {
                 ("Interviews with three-antelopes", 24),
             ],
         ),
-        &mut Keyer::new("en"),
-        &numbers,
+        &mut Keyer::new("en", &numbers),
     )
     .unwrap();
     let names = numbers.into_keys();
