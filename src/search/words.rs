@@ -156,8 +156,7 @@ impl<'n> Keyer<'n> {
                 part: k.part,
             })
             .collect();
-        self.seen
-            .insert(word.to_string(), self.made.len() as u32);
+        self.seen.insert(word.to_string(), self.made.len() as u32);
         self.made.push(numbered);
         &self.made[self.made.len() - 1]
     }

@@ -97,21 +97,19 @@ fn chunks_end_with_a_whole_word() {
 #[test]
 fn postings_are_sorted_by_key_then_page() {
     let numbers = KeyNumbers::default();
-    let page = |words: &[&str]| {
-        Page {
-            fragment: Vec::new(),
-            fragment_hash: String::new(),
-            word_count: 0,
-            keys: numbers
-                .number(words.iter().copied())
-                .into_iter()
-                .map(|key| PageKey {
-                    key,
-                    span: Span::default(),
-                })
-                .collect(),
-            locations: Vec::new(),
-        }
+    let page = |words: &[&str]| Page {
+        fragment: Vec::new(),
+        fragment_hash: String::new(),
+        word_count: 0,
+        keys: numbers
+            .number(words.iter().copied())
+            .into_iter()
+            .map(|key| PageKey {
+                key,
+                span: Span::default(),
+            })
+            .collect(),
+        locations: Vec::new(),
     };
     let pages = vec![
         page(&["pear", "apple"]),
