@@ -90,6 +90,8 @@ fn finish(
     refs.extend(content_refs);
     refs.extend(props.iter().flat_map(property_refs));
     refs.sort_by_key(|r| r.line());
+    // Kept for the whole build: no spare capacity.
+    refs.shrink_to_fit();
     let block = Block {
         line,
         parent: None,
