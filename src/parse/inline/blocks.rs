@@ -68,10 +68,7 @@ pub(super) fn scan(text: &str) -> Vec<Inline<'_>> {
 
 /// End (exclusive, the `\n` position or the text length) of the line starting at `start`.
 fn line_end(b: &[u8], start: usize) -> usize {
-    b[start..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |k| start + k)
+    memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |k| start + k)
 }
 
 /// First non-space/tab position in `start..end`.
@@ -203,14 +200,11 @@ fn scan_line(out: &mut Out<'_>, start: usize, end: usize) {
 fn backtick_runs(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = start;
-    while i < end {
-        if b[i] == b'`' {
-            let len = b[i..end].iter().take_while(|&&c| c == b'`').count();
-            runs.push((i, len));
-            i += len;
-        } else {
-            i += 1;
-        }
+    while let Some(k) = memchr::memchr(b'`', &b[i..end]) {
+        let at = i + k;
+        let len = b[at..end].iter().take_while(|&&c| c == b'`').count();
+        runs.push((at, len));
+        i = at + len;
     }
     runs
 }
