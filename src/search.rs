@@ -203,13 +203,33 @@ pub fn plain_text(markdown: &str) -> String {
         strip_line(t, &mut out);
         out.push(' ');
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut text = String::with_capacity(out.len());
+    for word in out.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
+
+/// The characters that can begin something [`strip_line`] drops or rewrites (all ASCII, so
+/// a run of other bytes is whole characters).
+const SPECIAL: &[u8] = b"{(<[#!*_~^=`";
 
 /// Append the text of one line of markdown to `out` (see [`plain_text`]).
 fn strip_line(line: &str, out: &mut String) {
     let mut rest = line;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        let plain = rest
+            .bytes()
+            .position(|b| SPECIAL.contains(&b))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else {
+            return;
+        };
         if let Some(skip) = skipped(rest) {
             rest = &rest[skip..];
             continue;
