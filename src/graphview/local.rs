@@ -122,15 +122,20 @@ fn node_markup(
     let group = index.group[node as usize];
     let label = escape(&short_label(&page.name));
     let (ty, r) = (y + 14, if here { 6 } else { 4 });
-    let shape = format!(
+    // Written straight into `out` (no intermediate strings: one of these per neighbour on
+    // every page).
+    if here {
+        out.push_str(r#"<g class="lg-here">"#);
+    } else {
+        out.push_str(r#"<a href=""#);
+        out.push_str(&site.urls.page_attr(site.graph, id));
+        out.push_str(r#"">"#);
+    }
+    let _ = write!(
+        out,
         r#"<circle cx="{x}" cy="{y}" r="{r}" class="g{group}"/><text x="{x}" y="{ty}">{label}</text>"#
     );
-    if here {
-        let _ = write!(out, r#"<g class="lg-here">{shape}</g>"#);
-    } else {
-        let url = site.urls.page_attr(site.graph, id);
-        let _ = write!(out, r#"<a href="{url}">{shape}</a>"#);
-    }
+    out.push_str(if here { "</g>" } else { "</a>" });
 }
 
 /// The last namespace segment, cut to [`LABEL_CHARS`] characters.

@@ -93,9 +93,9 @@ fn labelled_item(site: &Site, id: PageId, current: PageId, full: bool) -> String
     } else {
         ""
     };
+    let joined = |(head, tail): &(String, String)| [head.as_str(), cur, tail.as_str()].concat();
     if full {
-        let (head, tail) = link_parts(site, id, true);
-        return format!("{head}{cur}{tail}");
+        return joined(&link_parts(site, id, true));
     }
     let parts = site
         .nav
@@ -103,11 +103,8 @@ fn labelled_item(site: &Site, id: PageId, current: PageId, full: bool) -> String
         .get(id)
         .map(|l| l.get_or_init(|| link_parts(site, id, false)));
     match parts {
-        Some((head, tail)) => format!("{head}{cur}{tail}"),
-        None => {
-            let (head, tail) = link_parts(site, id, false);
-            format!("{head}{cur}{tail}")
-        }
+        Some(parts) => joined(parts),
+        None => joined(&link_parts(site, id, false)),
     }
 }
 
