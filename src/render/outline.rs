@@ -202,7 +202,10 @@ impl<'s> PageContext<'s> {
         let marker = block.marker.map(marker_html).unwrap_or_default();
         let state = block.marker.map(marker_class).unwrap_or("");
         let bg = background_class(block);
-        let mut out = format!("<div class=\"block-content{bg}\">");
+        let mut out = String::with_capacity(block.content.len() * 2 + 64);
+        out.push_str("<div class=\"block-content");
+        out.push_str(&bg);
+        out.push_str("\">");
         match (block.heading, first) {
             (Some(level), Some(line)) => {
                 let title = title_html(&self.site.markdown, line, self);
@@ -212,18 +215,22 @@ impl<'s> PageContext<'s> {
                 } else {
                     ""
                 };
-                out.push_str(&format!(
+                let _ = write!(
+                    out,
                     "<h{n} class=\"block-heading h{level} {state}\"{long}>{marker}{title}</h{n}>"
-                ));
+                );
                 self.note_heading(addr, block, level, title);
                 out.push_str(props);
                 push_body(&mut out, block_html(&self.site.markdown, rest, self));
             }
             (None, Some(line)) => {
                 let title = title_html(&self.site.markdown, line, self);
-                out.push_str(&format!(
-                    "<div class=\"block-title {state}\">{marker}{title}</div>"
-                ));
+                out.push_str("<div class=\"block-title ");
+                out.push_str(state);
+                out.push_str("\">");
+                out.push_str(&marker);
+                out.push_str(&title);
+                out.push_str("</div>");
                 out.push_str(props);
                 push_body(&mut out, block_html(&self.site.markdown, rest, self));
             }
