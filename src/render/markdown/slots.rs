@@ -233,33 +233,40 @@ pub fn tokens(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
 /// Input text with innsite's reserved private-use characters replaced by U+FFFD, so no user text
 /// can forge a token.
 pub fn scrub(text: &str) -> Cow<'_, str> {
-    if has_reserved(text) {
-        Cow::Owned(
-            text.chars()
-                .map(|c| if RESERVED.contains(&c) { '\u{FFFD}' } else { c })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(text)
-    }
+    replace_reserved(text, "\u{FFFD}")
 }
 
-/// Whether `text` holds a reserved character. They are U+E000–U+E01F, UTF-8 `EE 80 80`–`EE 80 9F`,
-/// so a byte search for `EE` finds every candidate (most texts have none).
-fn has_reserved(text: &str) -> bool {
+/// Whether the UTF-8 bytes at `i` are a reserved character. They are U+E000–U+E01F, UTF-8
+/// `EE 80 80`–`EE 80 9F`, so a byte search for `EE` finds every candidate (most texts have none).
+fn is_reserved_at(b: &[u8], i: usize) -> bool {
+    b.get(i) == Some(&0xEE)
+        && b.get(i + 1) == Some(&0x80)
+        && b.get(i + 2).is_some_and(|x| (0x80..=0x9F).contains(x))
+}
+
+/// `text` with each reserved character replaced by `with` (borrowed when it has none). Done on
+/// bytes: a reserved character is three bytes led by `EE`, found with memchr.
+fn replace_reserved<'t>(text: &'t str, with: &str) -> Cow<'t, str> {
     let b = text.as_bytes();
-    memchr::memchr_iter(0xEE, b).any(|i| {
-        b.get(i + 1) == Some(&0x80) && b.get(i + 2).is_some_and(|x| (0x80..=0x9F).contains(x))
-    })
+    let mut out = String::new();
+    let mut copied = 0;
+    for i in memchr::memchr_iter(0xEE, b) {
+        if i >= copied && is_reserved_at(b, i) {
+            out.push_str(&text[copied..i]);
+            out.push_str(with);
+            copied = i + 3;
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
 }
 
 /// `text` without reserved characters (what is left of a damaged token).
 pub fn strip_reserved(text: &str) -> Cow<'_, str> {
-    if has_reserved(text) {
-        Cow::Owned(text.chars().filter(|c| !RESERVED.contains(c)).collect())
-    } else {
-        Cow::Borrowed(text)
-    }
+    replace_reserved(text, "")
 }
 
 /// Where a scan of serialized HTML is: inside a tag (and a quoted attribute value), and how many
