@@ -61,13 +61,19 @@ pub fn build(
     site_dir: &Path,
     timings: &Timings,
 ) -> Result<BuildReport> {
-    let theme = timings.time("theme", || Theme::load(site_dir, &config.theme))?;
-    let mut site = timings.time("site", || {
-        let site = Site::new(&loaded.graph, config);
-        site.excerpts
-            .share(&loaded.graph, config.old_site_url.as_deref());
-        site
-    });
+    // The templates are compiled beside the site's setup (both are serial).
+    let (theme, mut site) = rayon::join(
+        || timings.time("theme", || Theme::load(site_dir, &config.theme)),
+        || {
+            timings.time("site", || {
+                let site = Site::new(&loaded.graph, config);
+                site.excerpts
+                    .share(&loaded.graph, config.old_site_url.as_deref());
+                site
+            })
+        },
+    );
+    let theme = theme?;
     let out = Output::begin(&config.output, &config.content)?;
     let site_view = site_view(&site);
     // Page rendering is parallel; the site files hold a serial stage (the graph layout), so
