@@ -227,7 +227,7 @@ pub fn files(
         .filter(|p| p.as_ref().map_or(true, |p| !p.keys.is_empty()))
         .collect::<Result<_>>()?;
     let mut names = Names::default();
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut out: Files = Vec::new();
     let meta_pages = fragment_files(&mut pages, language, &mut names, &mut out);
     let index = sorted_postings(pages, numbers.into_keys());
     let index_chunks = index_files(index, language, &mut names, &mut out)?;
@@ -267,7 +267,7 @@ fn fragment_files(
     pages: &mut [Page],
     language: &str,
     names: &mut Names,
-    out: &mut Vec<(String, Vec<u8>)>,
+    out: &mut Files,
 ) -> Vec<MetaPage> {
     pages
         .iter_mut()
@@ -292,7 +292,7 @@ fn index_files(
     index: Index,
     language: &str,
     names: &mut Names,
-    out: &mut Vec<(String, Vec<u8>)>,
+    out: &mut Files,
 ) -> Result<Vec<MetaChunk>> {
     let spans = chunk_spans(&index);
     let mut ranges = chunk_ranges(&index, &spans);

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 #[derive(Debug)]
 pub struct Client {
     /// (path relative to `_search/`, bytes): `pagefind.js` and the WebAssembly files.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: super::Files,
     /// The language's name in the entry file (what pagefind calls the site's language).
     pub language: String,
     /// The WebAssembly's language name for the entry file, when the client has one for the
