@@ -13,9 +13,15 @@
 //! on the side away from its other neighbours. The picture is the one the forces would settle
 //! into (a leaf sits one edge length from its page), for a fraction of the work.
 //!
+//! A large component (a few hundred bodies or more once its leaves are folded) is laid out
+//! through coarser copies of itself ([`multilevel`]): the full simulation runs on the coarsest,
+//! and each finer copy only refines the picture it inherits.
+//!
 //! Written here rather than taken from a crate: the force-layout crates on crates.io either
 //! simulate in real time for a renderer (fdg, bevy plugins), seed from a random generator, or
 //! pull in a GUI stack; innsite needs a small, deterministic, headless function.
+
+use super::multilevel;
 
 /// How hard and how long to lay out.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,24 +169,49 @@ fn centre_and_radius(pos: &[[f64; 2]]) -> ([f64; 2], f64) {
 /// smaller ones, such as the local graphs, are simulated node by node.
 const FOLD_FROM: usize = 128;
 /// Ideal edge length; the area grows with n so it stays fixed.
-const K: f64 = 10.0;
+pub(super) const K: f64 = 10.0;
 
 /// Force-directed layout of one connected component.
 fn simulate(n: usize, edges: &[(u32, u32)], params: &Params) -> Vec<[f64; 2]> {
     if n >= FOLD_FROM {
         let folded = Folded::new(n, edges);
         if !folded.leaves.is_empty() {
-            let core = simulate_weighted(
-                folded.core.len(),
-                &folded.edges,
-                &folded.mass,
-                &folded.degree,
-                params,
-            );
+            let bodies = Bodies::new(folded.mass.clone(), folded.degree.clone());
+            let weights = vec![1.0; folded.edges.len()];
+            let springs = (folded.edges.as_slice(), weights.as_slice());
+            let core = simulate_weighted(folded.core.len(), springs, &bodies, params);
             return folded.unfold(&core);
         }
     }
-    simulate_weighted(n, edges, &vec![1.0; n], &degrees(n, edges), params)
+    let bodies = Bodies::new(vec![1.0; n], degrees(n, edges));
+    simulate_weighted(n, (edges, &vec![1.0; edges.len()]), &bodies, params)
+}
+
+/// Edges and the strength of each (how many edges of the graph it stands for).
+pub(super) type Springs<'a> = (&'a [(u32, u32)], &'a [f64]);
+
+/// What the forces need to know of each body of a simulation.
+#[derive(Debug, Clone)]
+pub(super) struct Bodies {
+    /// How heavily it repels: a body of mass m repels like m nodes.
+    pub mass: Vec<f64>,
+    /// Its (mean) number of edges: well-connected bodies are pulled harder to the centre.
+    pub degree: Vec<f64>,
+    /// The share of its edges' pull it feels: 1 for a node, 1/m for m nodes merged into one
+    /// ([`multilevel`]), which moves as their mean would.
+    pub share: Vec<f64>,
+}
+
+impl Bodies {
+    /// Bodies that each stand for one node of the graph.
+    fn new(mass: Vec<f64>, degree: Vec<f64>) -> Bodies {
+        let share = vec![1.0; mass.len()];
+        Bodies {
+            mass,
+            degree,
+            share,
+        }
+    }
 }
 
 /// A component with its leaves folded into their neighbours.
@@ -297,29 +328,62 @@ impl Folded {
     }
 }
 
-/// Force-directed layout of `n` bodies of the given masses (a body of mass m repels like m
-/// nodes) and degrees.
-fn simulate_weighted(
+/// Force-directed layout of `n` bodies. A large graph is first merged into a coarser one
+/// ([`multilevel`]), whose layout is the starting point of a short refinement; a small one is
+/// simulated in full from a spiral.
+pub(super) fn simulate_weighted(
     n: usize,
-    edges: &[(u32, u32)],
-    mass: &[f64],
-    degree: &[f64],
+    edges: Springs,
+    bodies: &Bodies,
     params: &Params,
 ) -> Vec<[f64; 2]> {
-    let mut pos = initial(n);
+    if let Some(coarse) = multilevel::coarsen(n, edges, bodies) {
+        let springs = (coarse.edges.as_slice(), coarse.weights.as_slice());
+        let coarse_pos = simulate_weighted(coarse.len(), springs, &coarse.bodies, params);
+        let start = coarse.prolong(&coarse_pos);
+        return settle(start, edges, bodies, params, multilevel::refinement(params));
+    }
+    // The area to settle in grows with the number of nodes, folded leaves included.
+    let start_temp = bodies.mass.iter().sum::<f64>().sqrt() * K / 4.0;
+    let schedule = Schedule {
+        iterations: params.iterations,
+        start_temp,
+    };
+    settle(initial(n), edges, bodies, params, schedule)
+}
+
+/// How long a simulation runs and how far a body may move at its first step; the limit falls
+/// linearly over the steps.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Schedule {
+    pub iterations: usize,
+    pub start_temp: f64,
+}
+
+/// Run the forces on bodies starting at `pos`.
+fn settle(
+    mut pos: Vec<[f64; 2]>,
+    edges: Springs,
+    bodies: &Bodies,
+    params: &Params,
+    schedule: Schedule,
+) -> Vec<[f64; 2]> {
+    let n = pos.len();
     if n < 2 {
         return pos;
     }
     let k = K;
-    // The area to settle in grows with the number of nodes, folded leaves included.
-    let start_temp = mass.iter().sum::<f64>().sqrt() * k / 4.0;
+    let Schedule {
+        iterations,
+        start_temp,
+    } = schedule;
     let mut disp = vec![[0.0f64; 2]; n];
-    for step in 0..params.iterations {
+    for step in 0..iterations {
         disp.iter_mut().for_each(|d| *d = [0.0, 0.0]);
-        repel(&pos, mass, k, params.theta, &mut disp);
-        attract(&pos, edges, k, &mut disp);
-        pull_to_centre(&pos, degree, k, params.gravity, &mut disp);
-        let temp = start_temp * (1.0 - step as f64 / params.iterations as f64) + k * 0.01;
+        repel(&pos, &bodies.mass, k, params.theta, &mut disp);
+        attract(&pos, edges, &bodies.share, k, &mut disp);
+        pull_to_centre(&pos, &bodies.degree, k, params.gravity, &mut disp);
+        let temp = start_temp * (1.0 - step as f64 / iterations as f64) + k * 0.01;
         for (p, d) in pos.iter_mut().zip(&disp) {
             let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
             if len > 0.0 {
@@ -386,20 +450,22 @@ fn push(d: &mut [f64; 2], at: [f64; 2], from: [f64; 2], k2: f64, mass: f64) {
     d[1] += dy * f;
 }
 
-/// Add the attraction along every edge (`d²/k`).
-fn attract(pos: &[[f64; 2]], edges: &[(u32, u32)], k: f64, disp: &mut [[f64; 2]]) {
-    for &(a, b) in edges {
+/// Add the attraction along every edge (`d²/k`), each end feeling its body's share.
+fn attract(pos: &[[f64; 2]], edges: Springs, share: &[f64], k: f64, disp: &mut [[f64; 2]]) {
+    let (ends, weights) = edges;
+    for (&(a, b), &w) in ends.iter().zip(weights) {
         let (a, b) = (a as usize, b as usize);
         if a == b {
             continue;
         }
         let (dx, dy) = (pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]);
         let dist = (dx * dx + dy * dy).sqrt().max(MIN_DIST);
-        let f = dist / k; // (d²/k) along the unit vector
-        disp[a][0] -= dx * f;
-        disp[a][1] -= dy * f;
-        disp[b][0] += dx * f;
-        disp[b][1] += dy * f;
+        let f = w * dist / k; // (d²/k) along the unit vector
+        let (fa, fb) = (f * share[a], f * share[b]);
+        disp[a][0] -= dx * fa;
+        disp[a][1] -= dy * fa;
+        disp[b][0] += dx * fb;
+        disp[b][1] += dy * fb;
     }
 }
 
@@ -736,13 +802,8 @@ mod tests {
         assert!(pair.leaves.is_empty());
         // Below FOLD_FROM nodes a star is simulated node by node (the local graphs).
         let star: Vec<(u32, u32)> = (1..10).map(|i| (0, i)).collect();
-        let weighted = simulate_weighted(
-            10,
-            &star,
-            &[1.0; 10],
-            &degrees(10, &star),
-            &Params::default(),
-        );
+        let bodies = Bodies::new(vec![1.0; 10], degrees(10, &star));
+        let weighted = simulate_weighted(10, (&star, &[1.0; 9]), &bodies, &Params::default());
         assert_eq!(simulate(10, &star, &Params::default()), weighted);
     }
 

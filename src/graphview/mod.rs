@@ -15,6 +15,7 @@
 pub mod data;
 pub mod layout;
 pub mod local;
+mod multilevel;
 
 use crate::graph::PageId;
 use crate::render::context::Site;
