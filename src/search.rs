@@ -21,6 +21,7 @@ use crate::render::context::Site;
 use crate::write::Output;
 use anyhow::Result;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod bundle;
 mod client;
@@ -59,6 +60,10 @@ pub struct Section {
 /// Files to write, by path relative to `_search/`, with their bytes.
 pub type Files = Vec<(String, Vec<u8>)>;
 
+/// Where the index's files go as they are made: each one's path relative to `_search/` and
+/// its bytes.
+pub type Sink<'a> = &'a (dyn Fn(String, Vec<u8>) -> Result<()> + Sync);
+
 /// Weight of ordinary text.
 const TEXT: u8 = 24;
 
@@ -67,19 +72,19 @@ const TEXT: u8 = 24;
 /// Each page's document is made and indexed in one parallel pass, so the site's text is never
 /// held whole.
 pub fn write(site: &Site, out: &Output) -> Result<Stats> {
-    let mut stats = Stats {
-        pages: 0,
-        files: 0,
-        bytes: 0,
+    let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let write = |rel: String, data: Vec<u8>| -> Result<()> {
+        out.write(&format!("{DIR}/{rel}"), &data)?;
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(data.len(), Ordering::Relaxed);
+        Ok(())
     };
-    let (files, pages) = index(documents_of(site), &site.config.language)?;
-    stats.pages = pages;
-    for (rel, bytes) in files {
-        out.write(&format!("{DIR}/{rel}"), &bytes)?;
-        stats.files += 1;
-        stats.bytes += bytes.len();
-    }
-    Ok(stats)
+    let pages = index(documents_of(site), &site.config.language, &write)?;
+    Ok(Stats {
+        pages,
+        files: files.into_inner(),
+        bytes: bytes.into_inner(),
+    })
 }
 
 /// The documents of every page with a file, in page order (built in parallel).
@@ -283,17 +288,18 @@ fn reference(s: &str) -> Option<(&str, usize)> {
     Some((&inner[..label_end], open + target_end + 1))
 }
 
-/// Index the documents (taken in order); the files to write, by path relative to `_search/`
-/// (the index and pagefind's search client), and the number of documents.
+/// Index the documents (taken in order), giving `sink` the files to write (the index and
+/// pagefind's search client) as they are ready; the number of documents.
 pub fn index(
     docs: impl ParallelIterator<Item = Document>,
     language: &str,
-) -> Result<(Files, usize)> {
+    sink: Sink,
+) -> Result<usize> {
     let client = client::client(language)?;
-    let (mut files, count) = bundle::files(docs, &client.language, client.wasm.as_deref())?;
-    files.extend(client.files.iter().cloned());
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok((files, count))
+    for (rel, bytes) in &client.files {
+        sink(rel.clone(), bytes.clone())?;
+    }
+    bundle::files(docs, &client.language, client.wasm.as_deref(), sink)
 }
 
 #[cfg(test)]

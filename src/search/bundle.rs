@@ -23,7 +23,7 @@
 //! Weights use the client's scale: 24 is ordinary text, 168 a page title.
 
 use super::words::{KeyNumbers, Keyer, NumberedKey, CONNECTORS};
-use super::{Document, Files, Section};
+use super::{Document, Files, Section, Sink};
 use anyhow::{Context, Result};
 use libdeflater::{CompressionLvl, Compressor};
 use minicbor::Encode;
@@ -206,14 +206,16 @@ struct EntryLanguage<'a> {
     page_count: usize,
 }
 
-/// The index files of `docs` (taken in order) for `language`, and the number of documents;
-/// `wasm` names the client's WebAssembly for the language (`None` when the client has none
-/// for it). Pages without a word to find are left out.
+/// Make the index files of `docs` (taken in order) for `language`, giving each to `sink` as
+/// it is ready; the number of documents. `wasm` names the client's WebAssembly for the
+/// language (`None` when the client has none for it). Pages without a word to find are left
+/// out.
 pub fn files(
     docs: impl ParallelIterator<Item = Document>,
     language: &str,
     wasm: Option<&str>,
-) -> Result<(Files, usize)> {
+    sink: Sink,
+) -> Result<usize> {
     let count = AtomicUsize::new(0);
     let numbers = KeyNumbers::default();
     let mut pages: Vec<Page> = docs
@@ -227,10 +229,27 @@ pub fn files(
         .filter(|p| p.as_ref().map_or(true, |p| !p.keys.is_empty()))
         .collect::<Result<_>>()?;
     let mut names = Names::default();
-    let mut out: Files = Vec::new();
-    let meta_pages = fragment_files(&mut pages, language, &mut names, &mut out);
-    let index = sorted_postings(pages, numbers.into_keys());
-    let index_chunks = index_files(index, language, &mut names, &mut out)?;
+    let (meta_pages, fragments) = fragment_files(&mut pages, language, &mut names);
+    // One file per page: on a large site, writing them is as long as sorting and encoding
+    // the word index, so the two run side by side.
+    let (written, indexed) = rayon::join(
+        || {
+            fragments
+                .into_iter()
+                .try_for_each(|(path, bytes)| sink(path, bytes))
+        },
+        || -> Result<_> {
+            let index = sorted_postings(pages, numbers.into_keys());
+            let mut out = Files::new();
+            let chunks = index_files(index, language, &mut names, &mut out)?;
+            Ok((chunks, out, names))
+        },
+    );
+    written?;
+    let (index_chunks, index_out, mut names) = indexed?;
+    index_out
+        .into_iter()
+        .try_for_each(|(path, bytes)| sink(path, bytes))?;
     let page_count = meta_pages.len();
     let meta = MetaIndex {
         version: VERSION.to_string(),
@@ -242,7 +261,7 @@ pub fn files(
     };
     let cbor = minicbor::to_vec(meta).context("cannot encode the index")?;
     let meta_hash = names.name(language, &hash(&cbor));
-    out.push((format!("pagefind.{meta_hash}.pf_meta"), gzip(&cbor)?));
+    sink(format!("pagefind.{meta_hash}.pf_meta"), gzip(&cbor)?)?;
     let entry = Entry {
         version: VERSION,
         languages: BTreeMap::from([(
@@ -255,35 +274,32 @@ pub fn files(
         )]),
         include_characters: &CONNECTORS,
     };
-    out.push((
+    sink(
         "pagefind-entry.json".to_string(),
         serde_json::to_vec(&entry)?,
-    ));
-    Ok((out, count.into_inner()))
+    )?;
+    Ok(count.into_inner())
 }
 
-/// Move the pages' fragment files to `out`, named; the pages' entries of the meta file.
-fn fragment_files(
-    pages: &mut [Page],
-    language: &str,
-    names: &mut Names,
-    out: &mut Files,
-) -> Vec<MetaPage> {
+/// Name the pages' fragment files (taking them from the pages); the pages' entries of the
+/// meta file and the files.
+fn fragment_files(pages: &mut [Page], language: &str, names: &mut Names) -> (Vec<MetaPage>, Files) {
     pages
         .iter_mut()
         .map(|page| {
             let name = names.name(language, &page.fragment_hash);
-            out.push((
+            let file = (
                 format!("fragment/{name}.pf_fragment"),
                 std::mem::take(&mut page.fragment),
-            ));
-            MetaPage {
+            );
+            let meta = MetaPage {
                 hash: name,
                 word_count: page.word_count,
                 group_hash: String::new(),
-            }
+            };
+            (meta, file)
         })
-        .collect()
+        .unzip()
 }
 
 /// Encode and compress the word chunks (in parallel) into `out`, named; their ranges for the

@@ -84,14 +84,17 @@ pub struct SearchJob {
 impl SearchJob {
     /// Index the documents; the files by site-relative path (`_search/…`).
     pub fn run(self) -> Result<Vec<(String, Stored)>> {
-        let (files, _) = crate::search::index(self.docs.into_par_iter(), &self.language)?;
-        Ok(files
-            .into_iter()
-            .map(|(rel, bytes)| {
-                let path = format!("{}/{rel}", crate::search::DIR);
-                (path, Stored::Bytes(bytes.into()))
-            })
-            .collect())
+        let files = std::sync::Mutex::new(Vec::new());
+        let keep = |rel: String, bytes: Vec<u8>| -> Result<()> {
+            let path = format!("{}/{rel}", crate::search::DIR);
+            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+            files.push((path, Stored::Bytes(bytes.into())));
+            Ok(())
+        };
+        crate::search::index(self.docs.into_par_iter(), &self.language, &keep)?;
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
     }
 }
 
