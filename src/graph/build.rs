@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::graph::order::Ordering;
 use crate::model::{Asset, ParsedPage, PropertyValue, Ref, SourceKind};
 use crate::name::{self, SlugRequest};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// What the index needs from the configuration.
@@ -35,8 +36,18 @@ struct Draft {
     alias_owners: Vec<String>,
 }
 
-/// Casings seen for a referenced name: casing → (count, first occurrence).
-type Casings = foldhash::HashMap<String, BTreeMap<String, (usize, usize)>>;
+/// Casings seen for a referenced name: casing → (count, first occurrence as (source, nth
+/// page reference in it)).
+type Casings = foldhash::HashMap<String, BTreeMap<String, (usize, (usize, usize))>>;
+
+/// Each casing of a referenced name: (count, first occurrence).
+type Uses<'a> = foldhash::HashMap<&'a str, (usize, (usize, usize))>;
+
+/// Count `n` more uses of `casing`, first seen at `first`.
+fn count_use<'a>(uses: &mut Uses<'a>, casing: &'a str, n: usize, first: (usize, usize)) {
+    let e = uses.entry(casing).or_insert((0, first));
+    *e = (e.0 + n, e.1.min(first));
+}
 
 /// Build the graph from parsed files (any order) and assets.
 pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOptions) -> Graph {
@@ -168,26 +179,42 @@ fn add_referenced(
     drafts: &mut BTreeMap<String, Draft>,
     withheld: &Withheld,
 ) {
-    let mut casings: Casings = Casings::default();
-    let mut seen = 0usize;
-    for src in sources {
-        for block in &src.blocks {
-            for r in &block.refs {
-                if let Ref::Page { name, .. } = r {
-                    let clean = name::clean_ref_name(name);
-                    if clean.is_empty() {
-                        continue;
+    // Counted by casing first (no key made per reference: most name a page many times), on
+    // all cores, each through its share of the sources (walking every block's references is
+    // bound by memory); then each casing's key made once.
+    let share = sources.len().div_ceil(rayon::current_num_threads()).max(1);
+    let uses = sources
+        .par_chunks(share)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut uses = Uses::default();
+            for (s, src) in chunk.iter().enumerate() {
+                let refs = src.blocks.iter().flat_map(|block| &block.refs);
+                let names = refs.filter_map(|r| match r {
+                    Ref::Page { name, .. } => {
+                        Some(name::clean_ref_name(name)).filter(|c| !c.is_empty())
                     }
-                    seen += 1;
-                    let e = casings
-                        .entry(name::page_key(clean))
-                        .or_default()
-                        .entry(clean.to_string())
-                        .or_insert((0, seen));
-                    e.0 += 1;
+                    _ => None,
+                });
+                for (i, clean) in names.enumerate() {
+                    count_use(&mut uses, clean, 1, (c * share + s, i));
                 }
             }
-        }
+            uses
+        })
+        .reduce(Uses::default, |a, b| {
+            let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (clean, (n, first)) in from {
+                count_use(&mut into, clean, n, first);
+            }
+            into
+        });
+    let mut casings: Casings = Casings::default();
+    for (clean, counted) in uses {
+        casings
+            .entry(name::page_key(clean))
+            .or_default()
+            .insert(clean.to_string(), counted);
     }
     for (key, forms) in casings {
         if key.is_empty() || drafts.contains_key(&key) || withheld.keys.contains(&key) {
@@ -361,5 +388,66 @@ fn link_aliases(
             diags.push(Diagnostic::info(Kind::SharedAlias, &file, None, msg));
         }
         pages[alias_id].alias_of = ids;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_markdown as parse;
+
+    fn stub_name(pages: &[(&str, &str)], key: &str) -> String {
+        let parsed = pages.iter().map(|(r, t)| parse(r, t)).collect();
+        let options = GraphOptions {
+            all_pages_public: true,
+            ..GraphOptions::default()
+        };
+        let graph = build(parsed, vec![], &options);
+        let id = graph.by_key[key];
+        assert_eq!(graph.pages[id].kind, PageKind::Stub);
+        graph.pages[id].name.clone()
+    }
+
+    /// Enough pages that the references are counted on several threads.
+    fn many(first: &str, later: &str, later_uses: usize) -> Vec<(String, String)> {
+        let mut pages = vec![("pages/a000.md".to_string(), format!("- {first}\n"))];
+        for i in 1..=200 {
+            let text = if i <= later_uses {
+                format!("- see {later}\n")
+            } else {
+                "- nothing\n".to_string()
+            };
+            pages.push((format!("pages/a{i:03}.md"), text));
+        }
+        pages
+    }
+
+    #[test]
+    fn a_stub_takes_its_most_used_casing_then_the_first_seen() {
+        let name = |pages: Vec<(String, String)>| -> String {
+            let pages: Vec<(&str, &str)> = pages
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            stub_name(&pages, "market fit")
+        };
+        // Used more often, even far from the first use.
+        assert_eq!(
+            name(many("[[market fit]]", "[[Market Fit]]", 2)),
+            "Market Fit"
+        );
+        // A tie goes to the casing seen first, in path order then in the page.
+        assert_eq!(
+            name(many(
+                "[[market fit]] and [[Market Fit]]",
+                "[[MARKET FIT]]",
+                0
+            )),
+            "market fit"
+        );
+        assert_eq!(
+            name(many("nothing", "[[Market Fit]] [[market fit]]", 1)),
+            "Market Fit"
+        );
     }
 }

@@ -8,21 +8,36 @@ use super::{Backlink, BlockAddr, Graph, Page, PageId, PageKind};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::model::{BlockIx, PropertyValue, Ref};
 use crate::name::SlugCollision;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Build `by_uuid`, `backlinks`, `tagged` and sorted `children`; report dangling refs.
 pub(super) fn index(graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
     index_uuids(graph, diags);
-    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); graph.pages.len()];
     let page_of_source = source_pages(graph);
-    for (s, src) in graph.sources.iter().enumerate() {
-        let page = page_of_source[s];
-        for (b, block) in src.blocks.iter().enumerate() {
-            let from = BlockAddr { page, block: b };
-            for r in &block.refs {
-                check_ref(graph, &src.file, r, from, &mut backlinks, diags);
+    // Resolved source by source on all cores, gathered in source order.
+    let found: Vec<Found> = graph
+        .sources
+        .par_iter()
+        .enumerate()
+        .map(|(s, src)| {
+            let mut found = Found::default();
+            let page = page_of_source[s];
+            for (b, block) in src.blocks.iter().enumerate() {
+                let from = BlockAddr { page, block: b };
+                for r in &block.refs {
+                    check_ref(graph, &src.file, r, from, &mut found);
+                }
             }
+            found
+        })
+        .collect();
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); graph.pages.len()];
+    for found in found {
+        for (target, link) in found.links {
+            backlinks[target].push(link);
         }
+        diags.extend(found.diags);
     }
     for list in &mut backlinks {
         list.sort();
@@ -78,19 +93,21 @@ fn index_uuids(graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
     graph.by_uuid = by_uuid;
 }
 
+/// What the references of one source lead to.
+#[derive(Default)]
+struct Found {
+    /// Backlinks, by the page linked to.
+    links: Vec<(PageId, Backlink)>,
+    diags: Vec<Diagnostic>,
+}
+
 /// Record one reference: a backlink for page refs, a diagnostic for what does not resolve.
-fn check_ref(
-    graph: &Graph,
-    file: &str,
-    r: &Ref,
-    from: BlockAddr,
-    backlinks: &mut [Vec<Backlink>],
-    diags: &mut Vec<Diagnostic>,
-) {
+fn check_ref(graph: &Graph, file: &str, r: &Ref, from: BlockAddr, found: &mut Found) {
+    let diags = &mut found.diags;
     match r {
         Ref::Page { name, .. } => {
             if let Some(target) = graph.page_by_name(name) {
-                backlinks[target].push(Backlink { from });
+                found.links.push((target, Backlink { from }));
             }
         }
         Ref::Block { uuid, line } | Ref::EmbedBlock { uuid, line }
