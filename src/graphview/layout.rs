@@ -174,9 +174,10 @@ pub(super) const K: f64 = 10.0;
 /// Force-directed layout of one connected component.
 fn simulate(n: usize, edges: &[(u32, u32)], params: &Params) -> Vec<[f64; 2]> {
     if n >= FOLD_FROM {
-        let folded = Folded::new(n, edges);
+        let mut folded = Folded::new(n, edges);
         if !folded.leaves.is_empty() {
-            let bodies = Bodies::new(folded.mass.clone(), folded.degree.clone());
+            let mass = std::mem::take(&mut folded.mass);
+            let bodies = Bodies::new(mass, std::mem::take(&mut folded.degree));
             let weights = vec![1.0; folded.edges.len()];
             let springs = (folded.edges.as_slice(), weights.as_slice());
             let core = simulate_weighted(folded.core.len(), springs, &bodies, params);
@@ -231,17 +232,7 @@ struct Folded {
 
 impl Folded {
     fn new(n: usize, edges: &[(u32, u32)]) -> Folded {
-        let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for &(a, b) in edges {
-            if a != b {
-                neighbours[a as usize].push(b);
-                neighbours[b as usize].push(a);
-            }
-        }
-        for list in &mut neighbours {
-            list.sort_unstable();
-            list.dedup();
-        }
+        let neighbours = adjacency(n, edges);
         // A leaf has one neighbour, which has others (so a lone pair is never folded away).
         let leaf_of = |i: usize| match neighbours[i].as_slice() {
             [only] if neighbours[*only as usize].len() > 1 => Some(*only),
@@ -331,12 +322,7 @@ impl Folded {
 /// Force-directed layout of `n` bodies. A large graph is first merged into a coarser one
 /// ([`multilevel`]), whose layout is the starting point of a short refinement; a small one is
 /// simulated in full from a spiral.
-pub(super) fn simulate_weighted(
-    n: usize,
-    edges: Springs,
-    bodies: &Bodies,
-    params: &Params,
-) -> Vec<[f64; 2]> {
+fn simulate_weighted(n: usize, edges: Springs, bodies: &Bodies, params: &Params) -> Vec<[f64; 2]> {
     if let Some(coarse) = multilevel::coarsen(n, edges, bodies) {
         let springs = (coarse.edges.as_slice(), coarse.weights.as_slice());
         let coarse_pos = simulate_weighted(coarse.len(), springs, &coarse.bodies, params);
@@ -406,6 +392,22 @@ fn initial(n: usize) -> Vec<[f64; 2]> {
             [r * a.cos(), r * a.sin()]
         })
         .collect()
+}
+
+/// Each node's distinct neighbours (ascending; self-loops left out).
+pub(super) fn adjacency(n: usize, edges: &[(u32, u32)]) -> Vec<Vec<u32>> {
+    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        if a != b {
+            neighbours[a as usize].push(b);
+            neighbours[b as usize].push(a);
+        }
+    }
+    for list in &mut neighbours {
+        list.sort_unstable();
+        list.dedup();
+    }
+    neighbours
 }
 
 fn degrees(n: usize, edges: &[(u32, u32)]) -> Vec<f64> {

@@ -10,7 +10,7 @@
 //! A merged body repels as heavily as its parts together, is pulled to the centre like their
 //! mean, and feels its edges' pull divided among its parts, so it moves as their mean would.
 
-use super::layout::{Bodies, Params, Schedule, Springs, K};
+use super::layout::{adjacency, Bodies, Params, Schedule, Springs, K};
 
 /// Graphs with fewer bodies than this are simulated directly.
 const COARSEN_FROM: usize = 400;
@@ -166,22 +166,6 @@ fn number(mate: &[u32]) -> (Vec<u32>, usize) {
         count += 1;
     }
     (parent, count as usize)
-}
-
-/// Each body's distinct neighbours.
-fn adjacency(n: usize, edges: &[(u32, u32)]) -> Vec<Vec<u32>> {
-    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for &(a, b) in edges {
-        if a != b {
-            neighbours[a as usize].push(b);
-            neighbours[b as usize].push(a);
-        }
-    }
-    for list in &mut neighbours {
-        list.sort_unstable();
-        list.dedup();
-    }
-    neighbours
 }
 
 /// The edges between merged bodies (inside ones dropped), each once with the number of
