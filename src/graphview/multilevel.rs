@@ -1,7 +1,7 @@
 //! Multilevel layout: a large graph is laid out through a ladder of coarser copies of itself.
 //!
-//! Each rung merges pairs of linked bodies into one (a matching), which roughly halves the
-//! count. The coarsest rung, a few hundred bodies, gets the full simulation from a spiral; each
+//! Each rung merges pairs of linked bodies into one (a matching), then pairs of the bodies
+//! left over that hang on the same hub, which roughly halves the count. The coarsest rung, a few hundred bodies, gets the full simulation from a spiral; each
 //! finer rung starts with every body where its merged body ended and needs only a short,
 //! cool refinement, because the shape of the whole is already right. The total work is about
 //! twice one refinement of the full graph, instead of a full simulation of it (the scheme of
