@@ -146,8 +146,8 @@ fn error_box(tex: &str, display: bool, message: &str) -> String {
     let delim = if display { "$$" } else { "$" };
     format!(
         "<span class=\"math-error\" title=\"{}\"><code>{}</code></span>",
-        tera::escape_html(&format!("LaTeX error: {message}")),
-        tera::escape_html(&format!("{delim}{tex}{delim}"))
+        crate::theme::escape_html(&format!("LaTeX error: {message}")),
+        crate::theme::escape_html(&format!("{delim}{tex}{delim}"))
     )
 }
 

@@ -9,7 +9,7 @@ use crate::render::view::Template;
 use anyhow::{bail, Context as _, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tera::Tera;
+use tera::{ErrorKind, Tera};
 
 /// The embedded default theme's templates: (name under `templates/`, text).
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -30,6 +30,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/base.html"),
     ),
     (
+        "components.html",
+        include_str!("../themes/default/templates/components.html"),
+    ),
+    (
         "graph.html",
         include_str!("../themes/default/templates/graph.html"),
     ),
@@ -40,10 +44,6 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "journals.html",
         include_str!("../themes/default/templates/journals.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../themes/default/templates/macros.html"),
     ),
     (
         "page.html",
@@ -214,31 +214,55 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(out)
 }
 
-/// Parse every template on its own (so a syntax error names its file), then compile them together
-/// (inheritance, macros).
+/// Compile the templates together (inheritance, components). A syntax error names the file it is
+/// in; an error between templates (a missing parent, a circular extend) names the templates.
 fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
-    for (name, source) in templates {
-        if let Err(e) = tera::Template::new(name, None, &source.text) {
-            bail!(
-                "{}: template syntax error\n{}",
-                source.origin,
-                tera_message(&e)
-            );
-        }
-    }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    tera.set_escape_fn(escape_html);
+    tera.autoescape_on([".html"]);
+    tera.set_escape_fn(escape_html_to);
     tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
-        .map_err(|e| {
-            anyhow::anyhow!("theme templates do not fit together: {}", tera_message(&e))
+        .map_err(|e| match e.kind() {
+            ErrorKind::SyntaxError(report) => match templates.get(report.filename()) {
+                Some(source) => anyhow::anyhow!(
+                    "{}: template syntax error\n{}",
+                    source.origin,
+                    tera_message(&e)
+                ),
+                None => anyhow::anyhow!("theme template syntax error: {}", tera_message(&e)),
+            },
+            _ => anyhow::anyhow!("theme templates do not fit together: {}", tera_message(&e)),
         })?;
     for t in Template::ALL {
-        if tera.get_template(t.file()).is_err() {
+        if !tera.contains_template(t.file()) {
             bail!("theme has no template {}", t.file());
         }
     }
     Ok(tera)
+}
+
+/// [`escape_html`] as Tera's escape function, writing to its output.
+fn escape_html_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, b) in input.bytes().enumerate() {
+        if let Some(entity) = entity(b) {
+            out.write_all(&input.as_bytes()[start..i])?;
+            out.write_all(entity.as_bytes())?;
+            start = i + 1;
+        }
+    }
+    out.write_all(&input.as_bytes()[start..])
+}
+
+/// The entity that stands for `b` in HTML text and quoted attributes, if it needs one.
+fn entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
 }
 
 /// Escape text for HTML element content and quoted attribute values. Unlike Tera's default it
@@ -254,14 +278,7 @@ pub(crate) fn escape_html(input: &str) -> String {
 pub(crate) fn escape_html_into(input: &str, out: &mut String) {
     let mut start = 0;
     for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
+        let Some(entity) = entity(b) else { continue };
         out.push_str(&input[start..i]);
         out.push_str(entity);
         start = i + 1;

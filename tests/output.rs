@@ -43,11 +43,19 @@ fn failed_build_keeps_the_previous_site() {
     // but fails at render time) makes the next build fail half-way through.
     let templates = dir.path().join("themes/broken/templates");
     std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("page.html"),
-        "{{ page.no_such_field.deeper }}",
+    // The default page template with a lookup of a field pages do not have: it keeps the
+    // blocks that the templates extending it fill, so it compiles.
+    let default_page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
     )
     .unwrap();
+    let broken = default_page.replacen(
+        "{%- block outline %}",
+        "{{ page.no_such_field.deeper }}{%- block outline %}",
+        1,
+    );
+    assert_ne!(broken, default_page);
+    std::fs::write(templates.join("page.html"), broken).unwrap();
     std::fs::write(dir.path().join("site.toml"), "theme = \"broken\"\n").unwrap();
     std::fs::write(dir.path().join("content/pages/home.md"), "- changed\n").unwrap();
     let failed = innsite(&["build"], dir.path());
