@@ -22,7 +22,7 @@
 //!
 //! Weights use the client's scale: 24 is ordinary text, 168 a page title.
 
-use super::words::{KeyNumbers, Keyer, NumberedKey, CONNECTORS};
+use super::words::{KeyNumbers, Keyer, KeyerPool, NumberedKey, CONNECTORS};
 use super::{Document, Files, Section, Sink};
 use anyhow::{Context, Result};
 use libdeflater::{CompressionLvl, Compressor};
@@ -218,14 +218,12 @@ pub fn files(
 ) -> Result<usize> {
     let count = AtomicUsize::new(0);
     let numbers = KeyNumbers::default();
+    let keyers = KeyerPool::new(language, &numbers);
     let mut pages: Vec<Page> = docs
         .inspect(|_| {
             count.fetch_add(1, Ordering::Relaxed);
         })
-        .map_init(
-            || Keyer::new(language, &numbers),
-            |keyer, d| index_page(&d, keyer),
-        )
+        .map_init(|| keyers.take(), |keyer, d| index_page(&d, keyer))
         .filter(|p| p.as_ref().map_or(true, |p| !p.keys.is_empty()))
         .collect::<Result<_>>()?;
     let mut names = Names::default();
