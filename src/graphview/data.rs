@@ -11,6 +11,7 @@ use super::layout::{self, Params};
 use crate::graph::{Graph, PageId, PageKind};
 use crate::render::context::Site;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// How many namespace roots get a colour of their own; the rest share one.
 pub const NAMED_ROOTS: usize = 8;
@@ -34,6 +35,9 @@ pub struct Index {
     pub group: Vec<u8>,
     /// Group → its name for the legend (empty for groups no node has).
     pub group_names: Vec<String>,
+    /// Node → its label in local graphs, made when a local graph first shows the node (a page
+    /// is shown in the local graph of each of its neighbours).
+    pub local_labels: Vec<OnceLock<String>>,
 }
 
 impl Index {
@@ -49,12 +53,14 @@ impl Index {
         }
         let neighbours = neighbours(graph, &node_of, pages.len());
         let (group, group_names) = groups(graph, &pages);
+        let local_labels = pages.iter().map(|_| OnceLock::new()).collect();
         Index {
             node_of,
             pages,
             neighbours,
             group,
             group_names,
+            local_labels,
         }
     }
 

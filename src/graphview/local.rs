@@ -37,23 +37,57 @@ pub fn svg(site: &Site, index: &Index, id: PageId) -> String {
     if nodes.len() < 2 {
         return String::new();
     }
-    let edges = star(nodes.len());
-    let pos = star_positions(nodes.len());
-    let mut out = String::with_capacity(200 + nodes.len() * 120);
-    let _ = write!(
-        out,
-        r#"<svg class="local-graph" viewBox="0 0 {WIDTH} {HEIGHT}"><path class="lg-e" d=""#
-    );
-    for (a, b) in &edges {
-        let (p, q) = (pos[*a as usize], pos[*b as usize]);
-        let _ = write!(out, "M{} {}L{} {}", p.0, p.1, q.0, q.1);
-    }
-    out.push_str(r#""/>"#);
+    let shape = star_shape(nodes.len());
+    let mut out = String::with_capacity(shape.edges.len() + nodes.len() * 140);
+    out.push_str(&shape.edges);
     for (i, &node) in nodes.iter().enumerate() {
-        node_markup(&mut out, site, index, node, pos[i], i == 0);
+        node_markup(&mut out, site, index, node, &shape.nodes[i], i == 0);
     }
     out.push_str("</svg>");
     out
+}
+
+/// The markup of a star of one size that is the same on every page: the opening of the SVG
+/// with the path of all edges, and each node's circle and label attributes.
+struct StarShape {
+    edges: String,
+    nodes: Vec<NodeShape>,
+}
+
+/// `<circle cx=".." cy=".." r=".."` and `<text x=".." y="..">` of one node of a star.
+struct NodeShape {
+    circle: String,
+    text: String,
+}
+
+/// The [`StarShape`] of `n` nodes, made once per size and process (its numbers were a fifth
+/// of a local graph's markup, written again on every page).
+fn star_shape(n: usize) -> &'static StarShape {
+    static SHAPES: [OnceLock<StarShape>; MAX_NODES + 1] =
+        [const { OnceLock::new() }; MAX_NODES + 1];
+    SHAPES[n].get_or_init(|| {
+        let pos = star_positions(n);
+        let mut edges = format!(
+            r#"<svg class="local-graph" viewBox="0 0 {WIDTH} {HEIGHT}"><path class="lg-e" d=""#
+        );
+        for (a, b) in star(n) {
+            let (p, q) = (pos[a as usize], pos[b as usize]);
+            let _ = write!(edges, "M{} {}L{} {}", p.0, p.1, q.0, q.1);
+        }
+        edges.push_str(r#""/>"#);
+        let nodes = pos
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, y))| NodeShape {
+                circle: format!(
+                    r#"<circle cx="{x}" cy="{y}" r="{}""#,
+                    if i == 0 { 6 } else { 4 }
+                ),
+                text: format!(r#"<text x="{x}" y="{}">"#, y + 14),
+            })
+            .collect();
+        StarShape { edges, nodes }
+    })
 }
 
 /// The centre node first, then its neighbours by key: the first of its neighbour list, which is
@@ -114,14 +148,12 @@ fn node_markup(
     site: &Site,
     index: &Index,
     node: u32,
-    (x, y): (i32, i32),
+    shape: &NodeShape,
     here: bool,
 ) {
     let id = index.pages[node as usize];
-    let page = &site.graph.pages[id];
-    let group = index.group[node as usize];
-    let label = escape(&short_label(&page.name));
-    let (ty, r) = (y + 14, if here { 6 } else { 4 });
+    let label = index.local_labels[node as usize]
+        .get_or_init(|| escape(&short_label(&site.graph.pages[id].name)));
     // Written straight into `out` (no intermediate strings: one of these per neighbour on
     // every page).
     if here {
@@ -131,10 +163,13 @@ fn node_markup(
         out.push_str(&site.urls.page_attr(site.graph, id));
         out.push_str(r#"">"#);
     }
-    let _ = write!(
-        out,
-        r#"<circle cx="{x}" cy="{y}" r="{r}" class="g{group}"/><text x="{x}" y="{ty}">{label}</text>"#
-    );
+    out.push_str(&shape.circle);
+    out.push_str(r#" class="g"#);
+    let _ = write!(out, "{}", index.group[node as usize]);
+    out.push_str(r#""/>"#);
+    out.push_str(&shape.text);
+    out.push_str(label);
+    out.push_str("</text>");
     out.push_str(if here { "</g>" } else { "</a>" });
 }
 
