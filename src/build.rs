@@ -15,6 +15,10 @@ use crate::render::page::{link, page_view};
 use crate::render::view::{self, ListView, RedirectView, SiteView, Template};
 use crate::theme::Theme;
 use crate::timings::Timings;
+
+/// Bytes of a rendered page besides its HTML fragments (head, sidebar, local graph, template
+/// markup), for the size of its buffer: the default theme's frame is 4-7 KB.
+const PAGE_FRAME_BYTES: usize = 8 * 1024;
 use crate::write::Output;
 use crate::Loaded;
 use anyhow::{Context, Result};
@@ -229,7 +233,7 @@ fn render_one(
     id: PageId,
 ) -> Result<Vec<Diagnostic>> {
     let (path, html, diagnostics) = render_page(site, sv, theme, id)?;
-    out.write(&path, html.as_bytes())?;
+    out.write(&path, &html)?;
     Ok(diagnostics)
 }
 
@@ -239,16 +243,17 @@ pub fn render_page(
     sv: &SiteView,
     theme: &Theme,
     id: PageId,
-) -> Result<(String, String, Vec<Diagnostic>)> {
+) -> Result<(String, Vec<u8>, Vec<Diagnostic>)> {
     let graph = site.graph;
     let page = &graph.pages[id];
     let path = format!("{}/index.html", page.slug);
     if page.kind == PageKind::Alias {
         let html = alias_html(site, sv, theme, id)?;
-        return Ok((path, html, vec![]));
+        return Ok((path, html.into_bytes(), vec![]));
     }
     if site.urls.home == Some(id) {
-        return Ok((path, home_redirect_html(site, sv, theme, id)?, vec![]));
+        let html = home_redirect_html(site, sv, theme, id)?;
+        return Ok((path, html.into_bytes(), vec![]));
     }
     let rendered = page_view(site, id);
     let template = if page.kind == PageKind::Stub {
@@ -257,7 +262,10 @@ pub fn render_page(
         Template::Page
     };
     let ctx = crate::graphview::page_context(site, sv, &rendered.view, id);
-    let html = theme.render_view(template, &ctx)?;
+    // The template's own markup, the sidebar and the local graph come on top of the page's
+    // fragments: a few kilobytes.
+    let capacity = rendered.view.html_len() + PAGE_FRAME_BYTES;
+    let html = theme.render_view_bytes(template, &ctx, capacity)?;
     Ok((path, html, rendered.diagnostics))
 }
 

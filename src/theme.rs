@@ -164,6 +164,28 @@ impl Theme {
         self.render(template.file(), ctx)
     }
 
+    /// Render one of innsite's own templates into bytes, in a buffer of `capacity` bytes to
+    /// begin with: a page whose size is known about in advance is written without the buffer
+    /// growing (and being copied) as it fills, and without a text check of the result.
+    pub fn render_view_bytes(
+        &self,
+        template: Template,
+        ctx: &tera::Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(template.file(), ctx, &mut out)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot render theme template '{}': {}",
+                    template.file(),
+                    tera_message(&e)
+                )
+            })?;
+        Ok(out)
+    }
+
     /// The static files to write under `_static/`: (relative path with `/`, bytes), sorted by path.
     pub fn static_files(&self) -> &[(String, Vec<u8>)] {
         &self.static_files

@@ -329,6 +329,29 @@ pub struct PageView<'a> {
     pub description: String,
 }
 
+impl PageView<'_> {
+    /// The bytes of the HTML fragments the page's template inserts whole (outline, linked
+    /// references, navigation, tables): most of a rendered page, to size its buffer.
+    pub fn html_len(&self) -> usize {
+        let links = |l: &[LinkView]| {
+            l.iter()
+                .map(|l| l.title.len() + l.url.len() + 40)
+                .sum::<usize>()
+        };
+        self.content_html.len()
+            + self.toc_html.len()
+            + self.nav_html.len()
+            + self.properties_html.as_ref().map_or(0, String::len)
+            + self
+                .backlinks
+                .iter()
+                .map(|g| g.blocks_html.len() + g.page.title.len() + g.page.url.len() + 120)
+                .sum::<usize>()
+            + links(&self.hierarchy)
+            + links(&self.tagged)
+    }
+}
+
 /// A list of links: the all-pages index, the tag index, the choice of an alias with several owners.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListView<'a> {

@@ -414,8 +414,7 @@ impl State {
             }
         }
         for (key, (path, html, diags)) in r.pages {
-            self.files
-                .insert(path.clone(), Stored::Bytes(html.into_bytes().into()));
+            self.files.insert(path.clone(), Stored::Bytes(html.into()));
             self.pages.insert(key, (path, diags));
         }
         for (path, stored) in r.site_files {
@@ -449,7 +448,7 @@ enum Plan<'a> {
 struct Rendered {
     full: bool,
     /// Page key → (path, html, diagnostics).
-    pages: HashMap<String, (String, String, Vec<Diagnostic>)>,
+    pages: HashMap<String, (String, Vec<u8>, Vec<Diagnostic>)>,
     site_files: Files,
     /// False when `site_files` holds only the files an edit of wording changes.
     all_site_files: bool,
