@@ -92,6 +92,32 @@ pub fn load_timed(
     )
 }
 
+/// Threads that read and parse the graph's files: more than the cores, so that a graph not
+/// in the page cache (a first build, or one after other large programs ran) has that many
+/// reads waiting on the disk at once instead of one per core. 10,000 pages read cold: the
+/// parse stage took 2.6 s with two threads, against 0.3 s warm.
+const READERS: usize = 8;
+
+/// Each file parsed by `parse`, in order, on the [`READERS`] threads (made once per process;
+/// on the global pool should they fail to start).
+fn parse_all(
+    pages: &[SourceFile],
+    parse: &(dyn Fn(&SourceFile) -> ParsedPage + Sync),
+) -> Vec<ParsedPage> {
+    static READING: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = READING.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(READERS.max(rayon::current_num_threads()))
+            .thread_name(|i| format!("innsite-read-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(|| pages.par_iter().map(parse).collect()),
+        None => pages.par_iter().map(parse).collect(),
+    }
+}
+
 /// [`load`] with the parsing of one file supplied by the caller (`innsite serve` reuses the
 /// pages of files that did not change) and, when given, the files of an earlier scan instead
 /// of a new one (`innsite serve`, when only existing pages changed).
@@ -120,8 +146,7 @@ pub fn load_with(
             .filter(|d| d.kind == Kind::SkippedFile)
             .count();
     diagnostics.extend(found.diagnostics);
-    let parsed: Vec<ParsedPage> =
-        timings.time("parse", || found.pages.par_iter().map(parse).collect());
+    let parsed: Vec<ParsedPage> = timings.time("parse", || parse_all(&found.pages, parse));
     let files_read = parsed.len();
     let written = check::RefCounts::of(parsed.iter().flat_map(|p| &p.blocks));
     let mut graph = timings.time("graph", || {
@@ -202,5 +227,47 @@ impl LoadOptions {
             },
             favorites: cfg.graph.favorites.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+
+    #[test]
+    fn files_are_parsed_in_their_order_by_the_reading_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<SourceFile> = (0..300)
+            .map(|i| {
+                let rel_path = format!("pages/p{i:03}.md");
+                let abs_path = dir.path().join(format!("p{i:03}.md"));
+                std::fs::write(&abs_path, format!("- block {i}\n")).unwrap();
+                SourceFile {
+                    rel_path,
+                    abs_path,
+                    kind: SourceKind::Markdown,
+                }
+            })
+            .collect();
+        let threads = Mutex::new(BTreeSet::new());
+        let parsed = parse_all(&files, &|f| {
+            let name = std::thread::current().name().unwrap_or("").to_string();
+            threads.lock().unwrap().insert(name);
+            parse_file(f, name::NameFormat::default())
+        });
+        let names: Vec<String> = parsed.iter().map(|p| p.name.clone()).collect();
+        let expected: Vec<String> = (0..300).map(|i| format!("p{i:03}")).collect();
+        assert_eq!(names, expected, "in file order");
+        assert!(parsed
+            .iter()
+            .enumerate()
+            .all(|(i, p)| p.blocks[0].content == format!("block {i}")));
+        let threads = threads.into_inner().unwrap();
+        assert!(
+            threads.iter().all(|t| t.starts_with("innsite-read-")),
+            "{threads:?}"
+        );
     }
 }
