@@ -151,12 +151,9 @@ impl Theme {
 
     /// Render one template; the error names the template and gives Tera's reason.
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
-        self.tera.render(template, ctx).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot render theme template '{template}': {}",
-                tera_message(&e)
-            )
-        })
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| render_error(template, &e))
     }
 
     /// Render one of innsite's own templates.
@@ -176,13 +173,7 @@ impl Theme {
         let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(template.file(), ctx, &mut out)
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot render theme template '{}': {}",
-                    template.file(),
-                    tera_message(&e)
-                )
-            })?;
+            .map_err(|e| render_error(template.file(), &e))?;
         Ok(out)
     }
 
@@ -306,6 +297,14 @@ pub(crate) fn escape_html_into(input: &str, out: &mut String) {
         start = i + 1;
     }
     out.push_str(&input[start..]);
+}
+
+/// The error of rendering `template`: names it and gives Tera's reason.
+fn render_error(template: &str, e: &tera::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "cannot render theme template '{template}': {}",
+        tera_message(e)
+    )
 }
 
 /// Tera's error with its causes, which hold the useful part (line, column, expected token).
