@@ -155,12 +155,14 @@ struct Posting {
 }
 
 /// Every posting of the site, by key in sorted order and then by page: the postings of the
-/// `r`-th key are `postings[offsets[r]..offsets[r + 1]]`. With each page's locations.
+/// `r`-th key are `postings[offsets[r]..offsets[r + 1]]`. Their locations are in
+/// `locations` in the same order (each posting's [`Span`] starts there), so the index files
+/// are encoded from memory read front to back.
 struct Index {
     keys: Vec<Arc<str>>,
     offsets: Vec<usize>,
     postings: Vec<Posting>,
-    locations: Vec<Vec<i32>>,
+    locations: Vec<i32>,
 }
 
 impl Index {
@@ -171,12 +173,12 @@ impl Index {
 
     fn text(&self, p: &Posting) -> &[i32] {
         let start = p.span.start as usize;
-        &self.locations[p.page as usize][start..start + p.span.text_len as usize]
+        &self.locations[start..start + p.span.text_len as usize]
     }
 
     fn title(&self, p: &Posting) -> &[i32] {
         let start = (p.span.start + p.span.text_len) as usize;
-        &self.locations[p.page as usize][start..start + p.span.title_len as usize]
+        &self.locations[start..start + p.span.title_len as usize]
     }
 }
 
@@ -415,7 +417,9 @@ fn add_word(
 /// A counting sort rather than a comparison sort: the distinct keys (tens of thousands) are
 /// sorted, and each page's postings, taken in page order, go straight to their key's place
 /// (a comparison sort of 1.5 million postings by their text was a fifth of the search stage).
-/// Each page's keys are dropped once placed.
+/// Their locations are moved to the same order: encoding read them page by page otherwise,
+/// a cache miss per posting (4% of the CPU time of building 10,000 pages). Each page's keys
+/// and locations are dropped once placed.
 fn sorted_postings(pages: Vec<Page>, keys: Vec<Arc<str>>) -> Index {
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.par_sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
@@ -423,26 +427,39 @@ fn sorted_postings(pages: Vec<Page>, keys: Vec<Arc<str>>) -> Index {
     for (r, &n) in order.iter().enumerate() {
         rank[n as usize] = r as u32;
     }
+    // Postings and locations of each key (by rank), then where each key's begin.
     let mut offsets = vec![0usize; keys.len() + 1];
+    let mut located = vec![0u32; keys.len() + 1];
     for k in pages.iter().flat_map(|p| &p.keys) {
-        offsets[rank[k.key as usize] as usize + 1] += 1;
+        let r = rank[k.key as usize] as usize;
+        offsets[r + 1] += 1;
+        located[r + 1] += k.span.text_len + k.span.title_len;
     }
     for r in 0..keys.len() {
         offsets[r + 1] += offsets[r];
+        located[r + 1] += located[r];
     }
     let mut next = offsets.clone();
+    let mut next_location = located;
     let mut postings = vec![Posting::default(); offsets[keys.len()]];
-    let mut locations = Vec::with_capacity(pages.len());
+    let mut locations = vec![0i32; next_location[keys.len()] as usize];
     for (number, page) in pages.into_iter().enumerate() {
         for k in page.keys {
-            let at = &mut next[rank[k.key as usize] as usize];
-            postings[*at] = Posting {
+            let r = rank[k.key as usize] as usize;
+            let (from, len) = (k.span.start as usize, k.span.text_len + k.span.title_len);
+            let to = next_location[r];
+            locations[to as usize..(to + len) as usize]
+                .copy_from_slice(&page.locations[from..from + len as usize]);
+            next_location[r] += len;
+            postings[next[r]] = Posting {
                 page: number as u32,
-                span: k.span,
+                span: Span {
+                    start: to,
+                    ..k.span
+                },
             };
-            *at += 1;
+            next[r] += 1;
         }
-        locations.push(page.locations);
     }
     Index {
         keys: order.iter().map(|&n| keys[n as usize].clone()).collect(),

@@ -39,21 +39,21 @@ fn index_of(words: &[(&str, u32)], text_len: u32) -> Index {
         .collect();
     let postings = words
         .iter()
-        .map(|&(_, page)| Posting {
+        .enumerate()
+        .map(|(i, &(_, page))| Posting {
             page,
             span: Span {
-                start: 0,
+                start: i as u32 * text_len,
                 text_len,
                 title_len: 0,
             },
         })
         .collect();
-    let pages = words.iter().map(|&(_, p)| p).max().unwrap() as usize + 1;
     Index {
         keys,
         offsets,
         postings,
-        locations: vec![vec![0; text_len as usize]; pages],
+        locations: vec![0; words.len() * text_len as usize],
     }
 }
 
@@ -246,4 +246,64 @@ fn the_files_are_named_by_content_and_listed_in_the_entry() {
     assert!(names.contains(&meta.as_str()), "{names:?}");
     let (again, _) = collect(docs);
     assert_eq!(files, again, "the same pages give the same files");
+}
+
+#[test]
+fn locations_follow_their_postings_into_key_order() {
+    let numbers = KeyNumbers::default();
+    // Each key of a page gets locations [page, text...] and a title part, told apart by value.
+    let page = |n: i32, words: &[&str]| {
+        let mut locations = Vec::new();
+        let keys = numbers
+            .number(words.iter().copied())
+            .into_iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let start = locations.len() as u32;
+                let text_len = i as u32 + 1;
+                locations.extend((0..text_len).map(|j| n * 100 + j as i32));
+                locations.push(-(n + 1));
+                PageKey {
+                    key,
+                    span: Span {
+                        start,
+                        text_len,
+                        title_len: 1,
+                    },
+                }
+            })
+            .collect();
+        Page {
+            fragment: Vec::new(),
+            fragment_hash: String::new(),
+            word_count: 0,
+            keys,
+            locations,
+        }
+    };
+    let pages = vec![
+        page(0, &["pear", "apple"]),
+        page(1, &["apple", "fig", "pear"]),
+    ];
+    let index = sorted_postings(pages, numbers.into_keys());
+    let found: Vec<(&str, u32, Vec<i32>, Vec<i32>)> = (0..index.keys.len())
+        .flat_map(|r| {
+            let index = &index;
+            index.postings_of(r).iter().map(move |p| {
+                let (text, title) = (index.text(p).to_vec(), index.title(p).to_vec());
+                (&*index.keys[r], p.page, text, title)
+            })
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("apple", 0, vec![0, 1], vec![-1]),
+            ("apple", 1, vec![100], vec![-2]),
+            ("fig", 1, vec![100, 101], vec![-2]),
+            ("pear", 0, vec![0], vec![-1]),
+            ("pear", 1, vec![100, 101, 102], vec![-2]),
+        ]
+    );
+    assert_eq!(index.locations.len(), 14, "nothing but the locations");
 }
