@@ -1,5 +1,5 @@
-//! In-process stage benchmarks (criterion): parse, load (discover + parse + index) and build
-//! (render + write) of a synthetic innbok-shaped graph.
+//! In-process stage benchmarks (criterion): parse, load (discover + parse + index), the site
+//! graph's layout and build (render + write) of a synthetic innbok-shaped graph.
 //!
 //! Takes the graph size from `INNSITE_BENCH_PAGES` (default 1,000) and generates the graph once
 //! with `../shared/bench/gen_corpus.py` (seed 42) under the system temp folder; gives criterion's
@@ -115,6 +115,13 @@ fn stages(c: &mut Criterion) {
         })
     });
     let loaded = load(&options, vec![]).expect("graph loads");
+    let nodes = innsite::graphview::data::Index::new(&loaded.graph);
+    let edges = nodes.edges();
+    group.bench_function("site graph layout (one thread)", |b| {
+        b.iter(|| {
+            innsite::graphview::layout::layout(nodes.pages.len(), &edges, &Default::default()).len()
+        })
+    });
     let site_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     group.bench_function("build (render, write)", |b| {
         b.iter_batched(

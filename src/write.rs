@@ -8,7 +8,7 @@
 //! ([`Output::in_memory`], used by `innsite serve`) keeps the files instead of writing them.
 
 use anyhow::{bail, Context, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -24,6 +24,10 @@ pub struct Output {
     committed: bool,
     /// Set for an in-memory output: the files written so far, by site-relative path.
     memory: Option<Mutex<BTreeMap<String, Stored>>>,
+    /// The folders made so far: a file into one of them needs no `mkdir` (which fails on an
+    /// existing folder, then is checked with a `stat`: two system calls for each of the
+    /// search index's thousands of files in one folder).
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 /// A file of an in-memory output: its bytes, or the file it is a copy of (assets).
@@ -62,6 +66,7 @@ impl Output {
             staging,
             committed: false,
             memory: None,
+            folders: Mutex::default(),
         })
     }
 
@@ -73,6 +78,7 @@ impl Output {
             staging: PathBuf::new(),
             committed: true,
             memory: Some(Mutex::new(BTreeMap::new())),
+            folders: Mutex::default(),
         }
     }
 
@@ -106,9 +112,7 @@ impl Output {
             return Ok(());
         }
         let path = self.inside(rel)?;
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
+        self.make_folder_of(&path)?;
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
@@ -118,11 +122,23 @@ impl Output {
             return Ok(());
         }
         let path = self.inside(rel)?;
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
+        self.make_folder_of(&path)?;
         fs::copy(from, &path)
             .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
+        Ok(())
+    }
+
+    /// Make the folder `path` goes in, unless this output made it already.
+    fn make_folder_of(&self, path: &Path) -> Result<()> {
+        let Some(dir) = path.parent() else {
+            return Ok(());
+        };
+        let made = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if made().contains(dir) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        made().insert(dir.to_path_buf());
         Ok(())
     }
 
@@ -253,4 +269,44 @@ fn check_target(target: &Path, content: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_land_in_their_folders_made_once_in_any_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let (content, target) = (dir.path().join("graph"), dir.path().join("public"));
+        fs::create_dir(&content).unwrap();
+        let out = Output::begin(&target, &content).unwrap();
+        let files = [
+            "a/b/index.html",
+            "a/index.html",
+            "_search/fragment/one.pf_fragment",
+            "_search/fragment/two.pf_fragment",
+            "_search/pagefind-entry.json",
+            "c/d/e/index.html",
+            "index.html",
+        ];
+        for rel in files {
+            out.write(rel, rel.as_bytes()).unwrap();
+        }
+        let asset = dir.path().join("photo.png");
+        fs::write(&asset, b"png").unwrap();
+        out.copy("assets/photo.png", &asset).unwrap();
+        out.copy("assets/again.png", &asset).unwrap();
+        assert_eq!(
+            out.folders.lock().unwrap().len(),
+            7,
+            "each folder made once"
+        );
+        assert!(out.write("../escape.html", b"x").is_err());
+        out.commit().unwrap();
+        for rel in files {
+            assert_eq!(fs::read_to_string(target.join(rel)).unwrap(), rel);
+        }
+        assert_eq!(fs::read(target.join("assets/again.png")).unwrap(), b"png");
+    }
 }

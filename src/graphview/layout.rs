@@ -632,6 +632,10 @@ impl QuadTree {
     ) {
         let (k2, theta2) = force;
         let (i, own_mass) = me;
+        // Summed in a local, kept in registers: summing into `d` went through memory on every
+        // push (the compiler cannot tell `d` from the cells), a store and a load on the
+        // critical path of the walk.
+        let mut sum = [0.0f64; 2];
         stack.clear();
         stack.push(0);
         while let Some(c) = stack.pop() {
@@ -647,14 +651,16 @@ impl QuadTree {
                 let own = if self.holds(cell, p) { own_mass } else { 0.0 };
                 let mass = cell.mass - own;
                 if mass > 0.0 {
-                    push(d, p, [cell.mx, cell.my], k2, mass);
+                    push(&mut sum, p, [cell.mx, cell.my], k2, mass);
                 }
             } else if width * width < theta2 * dist2 {
-                push(d, p, [cell.mx, cell.my], k2, cell.mass);
+                push(&mut sum, p, [cell.mx, cell.my], k2, cell.mass);
             } else {
                 stack.extend(cell.children..cell.children + 4);
             }
         }
+        d[0] += sum[0];
+        d[1] += sum[1];
     }
 
     /// True when a multi-node leaf covers `p` (so it counts the node itself).
