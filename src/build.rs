@@ -69,12 +69,18 @@ pub fn build(
     let (theme, mut site) = rayon::join(
         || timings.time("theme", || Theme::load(site_dir, &config.theme)),
         || {
-            timings.time("site", || {
+            let site = timings.time("site", || {
                 let site = Site::new(&loaded.graph, config);
                 site.excerpts
                     .share(&loaded.graph, config.old_site_url.as_deref());
                 site
-            })
+            });
+            // Made before the pages, on both cores, rather than by the first page with a
+            // query while the others with one wait for it.
+            if loaded.written.queries > 0 {
+                timings.time("query index", || site.queries.get(&loaded.graph));
+            }
+            site
         },
     );
     let theme = theme?;
