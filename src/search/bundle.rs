@@ -61,8 +61,11 @@ struct Page {
     word_count: u32,
     /// Its keys and where their locations are.
     keys: Vec<PageKey>,
-    /// The encoded locations of all its keys, one after another (see [`Span`]).
-    locations: Vec<i32>,
+    /// The locations of all its keys, in the order of `keys` (see [`Lens`]), each key's as two
+    /// CBOR arrays (text, title), encoded here, on the page's thread, and copied into the
+    /// index files as they are: a third of the memory of `i32`s, and the encoding is done in
+    /// parallel instead of in the index files' stage.
+    locations: Vec<u8>,
 }
 
 #[derive(Encode)]
@@ -127,58 +130,84 @@ struct PackedPage<'a> {
     #[n(0)]
     page_number: u32,
     #[n(1)]
-    locs: &'a [i32],
+    locs: Encoded<'a>,
     #[n(2)]
-    meta_locs: &'a [i32],
+    meta_locs: Encoded<'a>,
 }
 
-/// Where one key's encoded locations are in its page's `locations`: `text_len` in the text
-/// from `start`, then `title_len` in the title.
+/// A value already encoded as CBOR, written as it is.
+struct Encoded<'a>(&'a [u8]);
+
+impl<C> Encode<C> for Encoded<'_> {
+    fn encode<W: minicbor::encode::Write>(
+        &self,
+        e: &mut minicbor::Encoder<W>,
+        _: &mut C,
+    ) -> Result<(), minicbor::encode::Error<W::Error>> {
+        e.writer_mut()
+            .write_all(self.0)
+            .map_err(minicbor::encode::Error::write)
+    }
+}
+
+/// The number of items of the CBOR array at the start of `cbor` (0 when there is none).
+fn array_len(cbor: &[u8]) -> usize {
+    let len = minicbor::Decoder::new(cbor).array().ok().flatten();
+    len.unwrap_or(0) as usize
+}
+
+/// How many bytes one key's encoded locations take: the text's array, then the title's.
+/// Where they are follows from the order: a page's keys have theirs one after another in
+/// the page's `locations`, and the postings theirs in the index's.
 #[derive(Clone, Copy, Default)]
-struct Span {
-    start: u32,
-    text_len: u32,
-    title_len: u32,
+struct Lens {
+    text: u32,
+    title: u32,
 }
 
-/// One key on one page: the key's number (see [`KeyNumbers`]) and its locations.
+impl Lens {
+    fn total(self) -> usize {
+        (self.text + self.title) as usize
+    }
+}
+
+/// One key on one page: the key's number (see [`KeyNumbers`]) and its locations' lengths.
 struct PageKey {
     key: u32,
-    span: Span,
+    lens: Lens,
 }
 
-/// One key on one page, in the site's index: the page number and the locations.
+/// One key on one page, in the site's index: the page number and its locations' lengths.
 #[derive(Clone, Copy, Default)]
 struct Posting {
     page: u32,
-    span: Span,
+    lens: Lens,
 }
 
 /// Every posting of the site, by key in sorted order and then by page: the postings of the
 /// `r`-th key are `postings[offsets[r]..offsets[r + 1]]`. Their locations are in
-/// `locations` in the same order (each posting's [`Span`] starts there), so the index files
-/// are encoded from memory read front to back.
+/// `locations` in the same order, those of the `r`-th key from `located[r]`, so the index
+/// files are encoded from memory read front to back.
 struct Index {
     keys: Vec<Arc<str>>,
     offsets: Vec<usize>,
     postings: Vec<Posting>,
-    locations: Vec<i32>,
+    located: Vec<usize>,
+    locations: Vec<u8>,
 }
 
 impl Index {
-    /// The postings of the `r`-th key.
-    fn postings_of(&self, r: usize) -> &[Posting] {
-        &self.postings[self.offsets[r]..self.offsets[r + 1]]
-    }
-
-    fn text(&self, p: &Posting) -> &[i32] {
-        let start = p.span.start as usize;
-        &self.locations[start..start + p.span.text_len as usize]
-    }
-
-    fn title(&self, p: &Posting) -> &[i32] {
-        let start = (p.span.start + p.span.text_len) as usize;
-        &self.locations[start..start + p.span.title_len as usize]
+    /// The postings of the `r`-th key, each with its text's and title's encoded locations.
+    fn postings_of(&self, r: usize) -> impl Iterator<Item = (Posting, &[u8], &[u8])> + '_ {
+        let mut at = self.located[r];
+        self.postings[self.offsets[r]..self.offsets[r + 1]]
+            .iter()
+            .map(move |&p| {
+                let text = &self.locations[at..at + p.lens.text as usize];
+                let title = &self.locations[at + text.len()..at + p.lens.total()];
+                at += p.lens.total();
+                (p, text, title)
+            })
     }
 }
 
@@ -231,7 +260,8 @@ pub fn files(
     let mut names = Names::default();
     let (meta_pages, fragments) = fragment_files(&mut pages, language, &mut names);
     // One file per page: on a large site, writing them is as long as sorting and encoding
-    // the word index, so the two run side by side.
+    // the word index, so the two run side by side (in one folder, two threads writing files
+    // are slower than one: the folder is locked for each new file).
     let (written, indexed) = rayon::join(
         || {
             fragments
@@ -364,21 +394,20 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
     let mut locations = Vec::new();
     let keys = keys
         .into_iter()
-        .map(|(key, o)| {
+        .map(|(key, o)| -> Result<PageKey> {
             let start = locations.len();
-            locations.extend(text_locations(o.text));
+            encode_into(&mut locations, &text_locations(o.text))?;
             let text_end = locations.len();
-            locations.extend(title_locations(o.title));
-            PageKey {
+            encode_into(&mut locations, &title_locations(o.title))?;
+            Ok(PageKey {
                 key,
-                span: Span {
-                    start: start as u32,
-                    text_len: (text_end - start) as u32,
-                    title_len: (locations.len() - text_end) as u32,
+                lens: Lens {
+                    text: (text_end - start) as u32,
+                    title: (locations.len() - text_end) as u32,
                 },
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok(Page {
         fragment: gzip(&json)?,
         fragment_hash: hash(&json),
@@ -386,6 +415,11 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
         keys,
         locations,
     })
+}
+
+/// Append the CBOR array of `ints` to `out`.
+fn encode_into(out: &mut Vec<u8>, ints: &[i32]) -> Result<()> {
+    minicbor::encode(ints, out).context("cannot encode the index")
 }
 
 /// The postings of `key`, made empty on first use.
@@ -427,36 +461,31 @@ fn sorted_postings(pages: Vec<Page>, keys: Vec<Arc<str>>) -> Index {
     for (r, &n) in order.iter().enumerate() {
         rank[n as usize] = r as u32;
     }
-    // Postings and locations of each key (by rank), then where each key's begin.
+    // How many postings and location bytes each key (by rank) has, then where its begin.
     let mut offsets = vec![0usize; keys.len() + 1];
-    let mut located = vec![0u32; keys.len() + 1];
+    let mut located = vec![0usize; keys.len() + 1];
     for k in pages.iter().flat_map(|p| &p.keys) {
         let r = rank[k.key as usize] as usize;
         offsets[r + 1] += 1;
-        located[r + 1] += k.span.text_len + k.span.title_len;
+        located[r + 1] += k.lens.total();
     }
     for r in 0..keys.len() {
         offsets[r + 1] += offsets[r];
         located[r + 1] += located[r];
     }
-    let mut next = offsets.clone();
-    let mut next_location = located;
+    let (mut next, mut next_byte) = (offsets.clone(), located.clone());
     let mut postings = vec![Posting::default(); offsets[keys.len()]];
-    let mut locations = vec![0i32; next_location[keys.len()] as usize];
+    let mut locations = vec![0u8; located[keys.len()]];
     for (number, page) in pages.into_iter().enumerate() {
+        let mut from = 0;
         for k in page.keys {
             let r = rank[k.key as usize] as usize;
-            let (from, len) = (k.span.start as usize, k.span.text_len + k.span.title_len);
-            let to = next_location[r];
-            locations[to as usize..(to + len) as usize]
-                .copy_from_slice(&page.locations[from..from + len as usize]);
-            next_location[r] += len;
+            let (len, to) = (k.lens.total(), next_byte[r]);
+            locations[to..to + len].copy_from_slice(&page.locations[from..from + len]);
+            (from, next_byte[r]) = (from + len, to + len);
             postings[next[r]] = Posting {
                 page: number as u32,
-                span: Span {
-                    start: to,
-                    ..k.span
-                },
+                lens: k.lens,
             };
             next[r] += 1;
         }
@@ -465,6 +494,7 @@ fn sorted_postings(pages: Vec<Page>, keys: Vec<Arc<str>>) -> Index {
         keys: order.iter().map(|&n| keys[n as usize].clone()).collect(),
         offsets,
         postings,
+        located,
         locations,
     }
 }
@@ -475,14 +505,13 @@ fn packed_words(index: &Index, span: std::ops::Range<usize>) -> Vec<PackedWord<'
         let mut last = 0;
         let pages = index
             .postings_of(r)
-            .iter()
-            .map(|p| {
+            .map(|(p, text, title)| {
                 let delta = p.page - last;
                 last = p.page;
                 PackedPage {
                     page_number: delta,
-                    locs: index.text(p),
-                    meta_locs: index.title(p),
+                    locs: Encoded(text),
+                    meta_locs: Encoded(title),
                 }
             })
             .collect();
@@ -538,8 +567,7 @@ fn chunk_spans(index: &Index) -> Vec<std::ops::Range<usize>> {
     for r in 0..index.keys.len() {
         size += index
             .postings_of(r)
-            .iter()
-            .map(|p| (p.span.text_len + p.span.title_len) as usize + 1)
+            .map(|(_, text, title)| array_len(text) + array_len(title) + 1)
             .sum::<usize>();
         if size >= CHUNK_POSITIONS {
             spans.push(start..r + 1);
