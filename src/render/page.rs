@@ -138,15 +138,11 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
     let mut diags = Vec::new();
     for (page, blocks) in capped(refs) {
         let ctx = PageContext::excerpt(site, page);
-        let mut items = String::new();
-        for &b in &blocks {
-            items.push_str(&excerpt(site, &ctx, BlockAddr { page, block: b }));
-        }
-        let html = if items.is_empty() {
-            String::new()
-        } else {
-            format!("<ul class=\"blocks\">{items}</ul>")
-        };
+        let items: Vec<Cow<str>> = blocks
+            .iter()
+            .map(|&block| excerpt(site, &ctx, BlockAddr { page, block }))
+            .collect();
+        let html = block_list(&items);
         diags.extend(ctx.diagnostics.take());
         groups.push(BacklinkGroup {
             page: link(site, page),
@@ -154,6 +150,23 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
         });
     }
     ((groups, diags), total)
+}
+
+/// Rendered blocks as one list (nothing when they show nothing), in a string of the size it
+/// needs: the excerpts are most of a page (a list made by appending, then wrapped, was the
+/// largest of a page render's copies).
+fn block_list(items: &[Cow<str>]) -> String {
+    const OPEN: &str = "<ul class=\"blocks\">";
+    const CLOSE: &str = "</ul>";
+    let len: usize = items.iter().map(|i| i.len()).sum();
+    if len == 0 {
+        return String::new();
+    }
+    let mut html = String::with_capacity(OPEN.len() + len + CLOSE.len());
+    html.push_str(OPEN);
+    items.iter().for_each(|i| html.push_str(i));
+    html.push_str(CLOSE);
+    html
 }
 
 /// Blocks rendered as linked-reference excerpts, each made once per build with its
