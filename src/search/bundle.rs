@@ -62,9 +62,9 @@ struct Page {
     /// Its keys and where their locations are.
     keys: Vec<PageKey>,
     /// The locations of all its keys, in the order of `keys` (see [`Lens`]), each key's as two
-    /// CBOR arrays (text, title), encoded here, on the page's thread, and copied into the
-    /// index files as they are: a third of the memory of `i32`s, and the encoding is done in
-    /// parallel instead of in the index files' stage.
+    /// CBOR arrays (text, title), encoded by the page's indexing job and copied into the index
+    /// files as they are (about half the memory of the numbers as `i32`s: 10,000 pages hold
+    /// 3.2 million of them).
     locations: Vec<u8>,
 }
 
