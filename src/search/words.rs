@@ -120,9 +120,9 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
     Some(Stemmer::create(algorithm))
 }
 
-/// The keys of words ([`keys_with`]), numbered, with a memory of the words already seen (a page's text repeats few
-/// distinct words, a site's text a few tens of thousands): one per indexing thread, so a
-/// word's keys are made and numbered once per thread, not at every use.
+/// The keys of words ([`keys_with`]), numbered, with a memory of the words already seen (a
+/// page's text repeats few distinct words, a site's text a few tens of thousands): one per
+/// indexing thread, so a word's keys are made and numbered once per thread, not at every use.
 pub struct Keyer<'n> {
     stemmer: Option<Stemmer>,
     numbers: &'n KeyNumbers,
@@ -230,8 +230,7 @@ impl Drop for PooledKeyer<'_, '_> {
     }
 }
 
-/// The keys of one word of text (none for a word without letters or digits), the whole word
-/// first, stemmed by `stemmer`.
+/// [`keys_with`], stemming with `stemmer` and no memory (the tests' reference).
 #[cfg(test)]
 pub fn keys(word: &str, stemmer: Option<&Stemmer>) -> Vec<Key> {
     keys_with(word, &mut |w| stem(w, stemmer))
