@@ -153,8 +153,8 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
 }
 
 /// Rendered blocks as one list (nothing when they show nothing), in a string of the size it
-/// needs: the excerpts are most of a page (a list made by appending, then wrapped, was the
-/// largest of a page render's copies).
+/// needs: the excerpts are a large part of a page, and appending them and then wrapping the
+/// result copied them twice.
 fn block_list(items: &[Cow<str>]) -> String {
     const OPEN: &str = "<ul class=\"blocks\">";
     const CLOSE: &str = "</ul>";
