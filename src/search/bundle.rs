@@ -29,7 +29,6 @@ use libdeflater::{CompressionLvl, Compressor};
 use minicbor::Encode;
 use rayon::prelude::*;
 use serde::Serialize;
-use sha1::{Digest, Sha1};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -633,11 +632,9 @@ impl Names {
     }
 }
 
+/// The content hash a file is named by: 32 lower-case hex digits of XXH3-128.
 fn hash(bytes: &[u8]) -> String {
-    Sha1::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// The marker the client looks for to tell compressed files from files a server already
