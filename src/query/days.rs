@@ -11,6 +11,9 @@ const FORMATS: [&str; 5] = ["%Y-%m-%d", "%Y_%m_%d", "%Y%m%d", "%Y/%m/%d", "%b %d
 /// A written day → `yyyymmdd`.
 pub fn parse_day(text: &str) -> Option<u32> {
     let t = text.trim();
+    // Every format has at least four digits (the year); most page names have none, and this
+    // runs for every page when queries are indexed.
+    t.bytes().filter(u8::is_ascii_digit).nth(3)?;
     let t = strip_ordinal(t);
     FORMATS
         .iter()
@@ -21,17 +24,21 @@ pub fn parse_day(text: &str) -> Option<u32> {
 /// `Jan 5th, 2023` → `Jan 5, 2023` (Logseq's default journal title uses ordinals).
 fn strip_ordinal(t: &str) -> String {
     let mut out = String::with_capacity(t.len());
-    let chars: Vec<char> = t.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
-        let pair: String = chars[i..chars.len().min(i + 2)].iter().collect();
-        if after_digit && matches!(pair.as_str(), "st" | "nd" | "rd" | "th") {
-            i += 2;
-            continue;
+    let mut rest = t;
+    // The character before `rest` in `t` (not in `out`: a suffix dropped is still "before").
+    let mut before = None;
+    while let Some(c) = rest.chars().next() {
+        let after_digit = before.is_some_and(|d: char| d.is_ascii_digit());
+        let suffix = ["st", "nd", "rd", "th"]
+            .into_iter()
+            .find(|s| rest.starts_with(s))
+            .filter(|_| after_digit);
+        let taken = suffix.map_or(c.len_utf8(), str::len);
+        if suffix.is_none() {
+            out.push(c);
         }
-        out.push(chars[i]);
-        i += 1;
+        before = rest[..taken].chars().last();
+        rest = &rest[taken..];
     }
     out
 }
@@ -64,6 +71,10 @@ mod tests {
         assert_eq!(parse_day("Jan 5th, 2023"), Some(20230105));
         assert_eq!(parse_day("2023-02-30"), None);
         assert_eq!(parse_day("key"), None);
+        assert_eq!(parse_day("Mar 1st, 2024"), Some(20240301));
+        assert_eq!(parse_day("Aug 22nd, 2023"), Some(20230822));
+        assert_eq!(parse_day("May 3rd, 2021"), Some(20210503));
+        assert_eq!(parse_day("2nd thoughts 1234"), None);
     }
 
     #[test]
