@@ -6,7 +6,7 @@
 
 use super::context::Site;
 use super::nav;
-use super::outline::{strip_links, PageContext};
+use super::outline::PageContext;
 use super::properties::page_properties;
 use super::view::{BacklinkGroup, LinkView, PageView, TocEntry, ViewKind};
 use crate::diagnostics::Diagnostic;
@@ -378,33 +378,58 @@ fn cached<'s>(ctx: &PageContext<'_>, cell: &'s OnceLock<Excerpt>, addr: BlockAdd
     html
 }
 
-/// Text of an HTML fragment without tags (for the table of contents).
+/// Text of an HTML fragment without tags (for the table of contents and the description):
+/// link tags dropped, other tags read as white space, white space runs as one space, and the
+/// escapes innsite's markdown emits undone, so the template escapes the text once. One pass:
+/// this runs for every heading and every page.
 fn plain_text(html: &str) -> String {
-    let stripped = strip_links(html);
-    let mut out = String::with_capacity(stripped.len());
-    let mut in_tag = false;
-    for c in stripped.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+    let mut out = String::with_capacity(html.len());
+    let mut gap = false;
+    let mut rest = html;
+    while !rest.is_empty() {
+        let tag = rest.find('<').unwrap_or(rest.len());
+        push_words(&mut out, &rest[..tag], &mut gap);
+        rest = &rest[tag..];
+        if rest.is_empty() {
+            break;
         }
+        // A link's tags go without a trace, so the link's text joins what is around it.
+        gap |= !(rest.starts_with("<a ") || rest.starts_with("</a>"));
+        rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
     }
-    unescape(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+    out
 }
 
-/// Undo the HTML escapes innsite's markdown emits, so text is escaped once by the template.
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
+/// The escapes innsite's markdown emits, and what they stand for.
+const ESCAPES: [(&str, char); 6] = [
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+    ("&#x27;", '\''),
+    ("&amp;", '&'),
+];
+
+/// Append the words of `text` (no tags) to `out` with one space between words, and before
+/// the first when `gap` says white space or a tag came before it; escapes undone.
+fn push_words(out: &mut String, text: &str, gap: &mut bool) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c.is_whitespace() {
+            *gap = true;
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if std::mem::take(gap) && !out.is_empty() {
+            out.push(' ');
+        }
+        let escape = (c == '&')
+            .then(|| ESCAPES.iter().find(|(e, _)| rest.starts_with(e)))
+            .flatten();
+        let (c, len) = escape.map_or((c, c.len_utf8()), |(e, c)| (*c, e.len()));
+        out.push(c);
+        rest = &rest[len..];
+    }
 }
 
 /// Meta description: the first ~160 characters of the page's first block with text
@@ -448,6 +473,19 @@ fn description(site: &Site, ctx: &PageContext, id: PageId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_drops_tags_joins_links_and_undoes_escapes() {
+        let html = "  The <strong>key</strong> of <a class=\"page-ref\" href=\"/x/\">risk</a>s\n\
+                    &amp;lt; &lt;b&gt; &quot;q&quot; &#39;s&#x27; &amp;amp; &copy; <br />end<em";
+        assert_eq!(
+            plain_text(html),
+            "The key of risks &lt; <b> \"q\" 's' &amp; &copy; end"
+        );
+        assert_eq!(plain_text("<a href=\"/a/\">only</a>"), "only");
+        assert_eq!(plain_text(" <p> </p> "), "");
+        assert_eq!(plain_text("x<a href=\"/y/\""), "x");
+    }
 
     fn block(content: &str, children: Vec<usize>) -> Block {
         Block {
