@@ -54,9 +54,10 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Discov
         out: Discovery::default(),
         root,
     };
+    // Walked in the file system's order (sorting each folder's entries by name takes the
+    // name apart from the path at every comparison): what is found is sorted below.
     let mut it = WalkDir::new(&walker.root)
         .follow_links(false)
-        .sort_by_file_name()
         .min_depth(1)
         .into_iter();
     while let Some(next) = it.next() {

@@ -8,7 +8,7 @@
 //! ([`Output::in_memory`], used by `innsite serve`) keeps the files instead of writing them.
 
 use anyhow::{bail, Context, Result};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -24,10 +24,11 @@ pub struct Output {
     committed: bool,
     /// Set for an in-memory output: the files written so far, by site-relative path.
     memory: Option<Mutex<BTreeMap<String, Stored>>>,
-    /// The folders made so far: a file into one of them needs no `mkdir` (which fails on an
-    /// existing folder, then is checked with a `stat`: two system calls for each of the
-    /// search index's thousands of files in one folder).
-    folders: Mutex<HashSet<PathBuf>>,
+    /// The folders made so far, by site-relative path: a file into one of them needs no
+    /// `mkdir` (which fails on an existing folder, then is checked with a `stat`: two system
+    /// calls for each of the search index's thousands of files in one folder). Strings, not
+    /// paths: hashing a `Path` takes it apart into its components.
+    folders: Mutex<foldhash::HashSet<String>>,
 }
 
 /// A file of an in-memory output: its bytes, or the file it is a copy of (assets).
@@ -112,7 +113,7 @@ impl Output {
             return Ok(());
         }
         let path = self.inside(rel)?;
-        self.make_folder_of(&path)?;
+        self.make_folder_of(rel)?;
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
@@ -122,23 +123,25 @@ impl Output {
             return Ok(());
         }
         let path = self.inside(rel)?;
-        self.make_folder_of(&path)?;
+        self.make_folder_of(rel)?;
         fs::copy(from, &path)
             .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
         Ok(())
     }
 
-    /// Make the folder `path` goes in, unless this output made it already.
-    fn make_folder_of(&self, path: &Path) -> Result<()> {
-        let Some(dir) = path.parent() else {
+    /// Make the folder the checked site-relative path `rel` goes in, unless this output made
+    /// it already (the staging folder itself exists from the start).
+    fn make_folder_of(&self, rel: &str) -> Result<()> {
+        let Some((dir, _)) = rel.rsplit_once('/') else {
             return Ok(());
         };
         let made = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
         if made().contains(dir) {
             return Ok(());
         }
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        made().insert(dir.to_path_buf());
+        let path = self.staging.join(dir);
+        fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        made().insert(dir.to_string());
         Ok(())
     }
 
@@ -299,8 +302,8 @@ mod tests {
         out.copy("assets/again.png", &asset).unwrap();
         assert_eq!(
             out.folders.lock().unwrap().len(),
-            7,
-            "each folder made once"
+            6,
+            "each folder made once (the output's own folder exists)"
         );
         assert!(out.write("../escape.html", b"x").is_err());
         out.commit().unwrap();
