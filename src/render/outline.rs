@@ -487,13 +487,19 @@ fn split_title(content: &str) -> (Option<&str>, &str) {
         || t.starts_with("* ")
         || t.starts_with("- ")
         || t.starts_with("[^")
-        || t.split_once(". ")
-            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        || starts_ordered_item(t);
     if blocky {
         (None, content)
     } else {
         (Some(first), rest)
     }
+}
+
+/// True when `line` starts an ordered list item (`12. …`): digits, then `. `. Read from the
+/// front (a search for `. ` went through every block's first line).
+fn starts_ordered_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && line[digits..].starts_with(". ")
 }
 
 fn push_body(out: &mut String, body: String) {
@@ -613,4 +619,30 @@ pub fn strip_links(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_first_line_is_a_title_unless_it_starts_markdown_of_its_own() {
+        assert_eq!(split_title("Keys\nbody"), (Some("Keys"), "body"));
+        assert_eq!(
+            split_title("Step 2. then 3. more"),
+            (Some("Step 2. then 3. more"), "")
+        );
+        for blocky in [
+            "12. twelfth",
+            "1. first\nsecond",
+            "- item",
+            "```rust",
+            "{{query x}}",
+        ] {
+            assert_eq!(split_title(blocky), (None, blocky), "{blocky}");
+        }
+        for not_a_list in ["12.5. x", "12 . x", ". x", "1.x", "a1. x"] {
+            assert!(!starts_ordered_item(not_a_list), "{not_a_list}");
+        }
+    }
 }

@@ -143,7 +143,7 @@ fn assets(t: &str, line: u32, out: &mut Vec<Ref>) {
     let mut counted = 0;
     let mut line = line;
     let mut close: Option<usize> = None;
-    while let Some(k) = t[from..].find("](") {
+    while let Some(k) = link_target_at(&b[from..]) {
         let start = from + k + 2;
         from = start;
         // First `)` or `\n` at or after `start` (`b.len()` for none), cached while ahead.
@@ -164,6 +164,12 @@ fn assets(t: &str, line: u32, out: &mut Vec<Ref>) {
             out.push(Ref::Asset { name, line });
         }
     }
+}
+
+/// Where the first `](` of `b` is: a search for `]` (memchr; most text has none) then a look
+/// at the byte after it, instead of a substring search set up for every piece of text.
+fn link_target_at(b: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b']', b).find(|&i| b.get(i + 1) == Some(&b'('))
 }
 
 /// The asset name a link target points at, percent-decoded.

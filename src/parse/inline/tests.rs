@@ -464,4 +464,12 @@ fn ref_lines_and_assets() {
         names,
         vec![("a b.png".into(), 2), ("c.gif".into(), 2), ("d".into(), 2)]
     );
+    let brackets = "a ] b ]] [c] ![p](../assets/p.png) ]";
+    assert_eq!(
+        refs(brackets, 3),
+        vec![Ref::Asset {
+            name: "p.png".into(),
+            line: 3
+        }]
+    );
 }
