@@ -11,9 +11,10 @@ const FORMATS: [&str; 5] = ["%Y-%m-%d", "%Y_%m_%d", "%Y%m%d", "%Y/%m/%d", "%b %d
 /// A written day → `yyyymmdd`.
 pub fn parse_day(text: &str) -> Option<u32> {
     let t = text.trim();
-    // Every format has at least four digits (the year); most page names have none, and this
-    // runs for every page when queries are indexed.
-    t.bytes().filter(u8::is_ascii_digit).nth(3)?;
+    // Every format needs a digit for the day and one for the year (chrono reads years of any
+    // length); most page names have none, and this runs for every page when queries are
+    // indexed.
+    t.bytes().filter(u8::is_ascii_digit).nth(1)?;
     let t = strip_ordinal(t);
     FORMATS
         .iter()
@@ -75,6 +76,12 @@ mod tests {
         assert_eq!(parse_day("Aug 22nd, 2023"), Some(20230822));
         assert_eq!(parse_day("May 3rd, 2021"), Some(20210503));
         assert_eq!(parse_day("2nd thoughts 1234"), None);
+        assert_eq!(
+            parse_day("Jan 5, 23"),
+            Some(230105),
+            "a short year, as chrono reads it"
+        );
+        assert_eq!(parse_day("Jan 5"), None);
     }
 
     #[test]
