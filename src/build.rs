@@ -99,11 +99,15 @@ pub fn build(
     let mut diagnostics: Vec<Diagnostic> = pages?;
     let (site_diagnostics, assets) = site_files?;
     diagnostics.extend(site_diagnostics);
-    // The search index is made after the pages, on both cores, once the excerpts the pages
-    // shared are let go: the two would otherwise hold their memory at the same time. They
-    // are freed beside the indexing (tens of milliseconds on a large site).
-    let excerpts = std::mem::take(&mut site.excerpts);
-    rayon::spawn(move || drop(excerpts));
+    // The search index is made after the pages, on both cores, once the excerpts and
+    // embedded outlines the pages shared are let go: the two would otherwise hold their
+    // memory at the same time. They are freed beside the indexing (tens of milliseconds on
+    // a large site).
+    let shared = (
+        std::mem::take(&mut site.excerpts),
+        std::mem::take(&mut site.embeds),
+    );
+    rayon::spawn(move || drop(shared));
     if config.search {
         timings.time("search index", || crate::search::write(&site, &out))?;
     }

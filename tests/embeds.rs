@@ -191,3 +191,39 @@ fn block_embedding_its_parent_terminates() {
         "the parent, once more inside its child, then the cycle mark"
     );
 }
+
+#[test]
+fn an_embedded_page_is_expanded_alike_where_it_fits_and_stopped_where_it_does_not() {
+    // x (embedding y) is embedded by p and q, and at the end of a chain z1 → z2 → z3 → z4 →
+    // z5 → x, where y would be a sixth nested embed, one beyond the limit. On one thread the
+    // pages render in name order, so x's expansion made for p is there when z1 meets x, and
+    // must not be taken.
+    let g = graph(&[
+        ("x.md", "- X text\n- {{embed [[y]]}}\n"),
+        ("y.md", "- Y text\n"),
+        ("p.md", "- {{embed [[x]]}}\n"),
+        ("q.md", "- {{embed [[x]]}}\n"),
+        ("z1.md", "- {{embed [[z2]]}}\n"),
+        ("z2.md", "- {{embed [[z3]]}}\n"),
+        ("z3.md", "- {{embed [[z4]]}}\n"),
+        ("z4.md", "- {{embed [[z5]]}}\n"),
+        ("z5.md", "- {{embed [[x]]}}\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    common::build_site(g.path(), out.path(), None, 1);
+    let outline = |slug: &str| {
+        let html = std::fs::read_to_string(out.path().join(slug).join("index.html")).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("main ul.blocks").unwrap();
+        doc.select(&sel).next().map(|e| e.html()).unwrap()
+    };
+    let p = outline("p");
+    assert_eq!(p.matches("X text").count(), 1, "{p}");
+    assert_eq!(p.matches("Y text").count(), 1, "{p}");
+    assert_eq!(outline("q"), p.clone(), "the same expansion in q");
+    let z1 = outline("z1");
+    assert!(z1.contains("X text") && !z1.contains("Y text"), "{z1}");
+    assert!(z1.contains("Embed depth is too deep"), "{z1}");
+    let z2 = outline("z2");
+    assert!(z2.contains("X text") && z2.contains("Y text"), "{z2}");
+}

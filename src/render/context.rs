@@ -19,6 +19,8 @@ pub struct Site<'a> {
     pub nav: Nav,
     /// Linked-reference excerpts, each rendered once per build.
     pub excerpts: super::page::Excerpts,
+    /// Embedded pages' outlines, each rendered once where it may be reused.
+    pub embeds: super::outline::Embeds,
     /// The query index, built when the first query is evaluated.
     pub queries: crate::query::Cache,
     /// The graph view's index, built when the first page's local graph is drawn.
@@ -46,6 +48,7 @@ impl<'a> Site<'a> {
             show_brackets: config.graph.show_brackets,
             nav: Nav::new(graph),
             excerpts: super::page::Excerpts::new(graph),
+            embeds: super::outline::Embeds::new(graph),
             queries: crate::query::Cache::default(),
             graph_view: crate::graphview::Cache::default(),
         }

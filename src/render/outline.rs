@@ -15,9 +15,10 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::graph::{BlockAddr, PageId};
 use crate::model::{Block, BlockIx, PageRefKind, Ref};
 use crate::parse::inline::EmbedTarget;
-use crate::resolve::embed::{Expansion, Outcome, MAX_DEPTH};
+use crate::resolve::embed::{Expansion, Outcome, Trace, MAX_DEPTH};
 use std::cell::RefCell;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// Headings longer than this get `data-long="true"` (LOGSEQ.md §5.11).
 const LONG_HEADING: usize = 200;
@@ -28,6 +29,20 @@ pub struct Heading {
     pub level: u8,
     pub title_html: String,
     pub anchor: String,
+}
+
+/// Embedded pages' outlines, each kept from the first expansion that depended on the
+/// embedded page alone (no cycle, depth limit or budget met inside it, no diagnostic) with the
+/// [`Trace`] that tells where it may be reused: a page embedded by several pages, or nested
+/// in embeds of embeds, is rendered once per build instead of once per place (innbok renders
+/// 1,807 embeds of 660 targets).
+#[derive(Debug, Default)]
+pub struct Embeds(Vec<OnceLock<(String, Trace)>>);
+
+impl Embeds {
+    pub fn new(graph: &crate::graph::Graph) -> Embeds {
+        Embeds(graph.pages.iter().map(|_| OnceLock::new()).collect())
+    }
 }
 
 /// Rendering state of one page.
@@ -297,11 +312,7 @@ impl<'s> PageContext<'s> {
         let outcome = self.expansion.borrow_mut().enter_page(name);
         let body = match outcome {
             Outcome::Page(id) => {
-                let roots = graph
-                    .source(id)
-                    .map(|s| s.roots.clone())
-                    .unwrap_or_default();
-                let html = self.blocks(id, &roots);
+                let html = self.embedded_page(id);
                 self.expansion.borrow_mut().leave();
                 html
             }
@@ -309,6 +320,35 @@ impl<'s> PageContext<'s> {
         };
         let key = escape(&crate::name::page_key(name));
         format!("<div class=\"embed embed-page\" data-ref=\"{key}\"><div class=\"embed-header\">{header_link}</div>{body}</div>")
+    }
+
+    /// The outline of page `id`, entered as an embed: reused when an earlier expansion of it
+    /// fits here (see [`Embeds`]), else rendered (and kept when it may be reused).
+    fn embedded_page(&self, id: PageId) -> String {
+        let cell = self.site.embeds.0.get(id);
+        if let Some((html, trace)) = cell.and_then(OnceLock::get) {
+            let mut expansion = self.expansion.borrow_mut();
+            if expansion.fits(trace) {
+                expansion.replay(trace);
+                return html.clone();
+            }
+        }
+        let mark = self.expansion.borrow().mark();
+        let reported = self.diagnostics.borrow().len();
+        let roots = self
+            .site
+            .graph
+            .source(id)
+            .map(|s| s.roots.as_slice())
+            .unwrap_or_default();
+        let html = self.blocks(id, roots);
+        let trace = self.expansion.borrow().trace(mark);
+        if let (Some(cell), Some(trace)) = (cell, trace) {
+            if self.diagnostics.borrow().len() == reported && cell.get().is_none() {
+                let _ = cell.set((html.clone(), trace));
+            }
+        }
+        html
     }
 
     fn embed_block(&self, uuid: &str) -> String {

@@ -50,6 +50,31 @@ pub struct Expansion<'g> {
     graph: &'g Graph,
     stack: Vec<Frame>,
     spent: usize,
+    /// Every target asked for, with the depth it was asked at, in order (see [`Trace`]).
+    asked: Vec<(Frame, usize)>,
+    /// How many answers were a cycle, too deep or over budget: the answers that depend on
+    /// what is being expanded around the target.
+    stops: usize,
+}
+
+/// Where an [`Expansion`] stood when a target's expansion began ([`Expansion::mark`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    asked: usize,
+    spent: usize,
+    stops: usize,
+    depth: usize,
+}
+
+/// What expanding one target asked of the rules ([`Expansion::trace`]): the nested targets
+/// it asked for (with their depth below it) and the blocks it spent. When nothing it asked for
+/// is on another stack, none would go too deep there, and the budget holds the blocks, the
+/// rules give the same answers there, so the same expansion (its HTML) can be reused
+/// ([`Expansion::fits`], [`Expansion::replay`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    asked: Vec<(Frame, usize)>,
+    spent: usize,
 }
 
 impl<'g> Expansion<'g> {
@@ -59,7 +84,62 @@ impl<'g> Expansion<'g> {
             graph,
             stack: vec![Frame::Page(root)],
             spent: 0,
+            asked: Vec::new(),
+            stops: 0,
         }
+    }
+
+    /// Where the expansion stands now: take it right after entering a target, before
+    /// expanding it.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            asked: self.asked.len(),
+            spent: self.spent,
+            stops: self.stops,
+            depth: self.depth(),
+        }
+    }
+
+    /// What the expansion since `mark` asked for, when every answer came from the target
+    /// alone (no cycle, nothing too deep, budget left); `None` when some answer depended on
+    /// what was being expanded around it.
+    pub fn trace(&self, mark: Mark) -> Option<Trace> {
+        if self.stops != mark.stops {
+            return None;
+        }
+        let asked = self.asked[mark.asked..]
+            .iter()
+            .map(|&(frame, depth)| (frame, depth - mark.depth))
+            .collect();
+        Some(Trace {
+            asked,
+            spent: self.spent - mark.spent,
+        })
+    }
+
+    /// True when expanding again, at this point, what `trace` was recorded from would get
+    /// the same answers: none of its targets is being expanded here, none would be too deep,
+    /// and the budget holds its blocks.
+    pub fn fits(&self, trace: &Trace) -> bool {
+        let depth = self.depth();
+        self.spent + trace.spent <= BUDGET
+            && trace
+                .asked
+                .iter()
+                .all(|(frame, below)| depth + below < MAX_DEPTH && !self.stack.contains(frame))
+    }
+
+    /// Account for an expansion reused instead of made again (`trace` [`fits`](Self::fits)):
+    /// its blocks are spent, and its targets count as asked for here.
+    pub fn replay(&mut self, trace: &Trace) {
+        let depth = self.depth();
+        self.spent += trace.spent;
+        self.asked.extend(
+            trace
+                .asked
+                .iter()
+                .map(|&(frame, below)| (frame, depth + below)),
+        );
     }
 
     /// Current depth of nested embeds (0 on the page itself).
@@ -117,19 +197,25 @@ impl<'g> Expansion<'g> {
         }
     }
 
-    fn guard(&self, frame: Frame) -> Option<Outcome> {
+    fn guard(&mut self, frame: Frame) -> Option<Outcome> {
+        self.asked.push((frame, self.depth()));
         let on_stack = self.stack.contains(&frame);
         if on_stack {
+            self.stops += 1;
             let mut chain: Vec<String> = self.stack.iter().map(|f| self.frame_name(*f)).collect();
             chain.push(self.frame_name(frame));
             return Some(Outcome::Cycle(chain));
         }
-        (self.depth() >= MAX_DEPTH).then_some(Outcome::TooDeep)
+        let too_deep = self.depth() >= MAX_DEPTH;
+        self.stops += usize::from(too_deep);
+        too_deep.then_some(Outcome::TooDeep)
     }
 
     fn spend(&mut self, blocks: usize) -> Option<Outcome> {
         self.spent += blocks.max(1);
-        (self.spent > BUDGET).then_some(Outcome::OverBudget)
+        let over = self.spent > BUDGET;
+        self.stops += usize::from(over);
+        over.then_some(Outcome::OverBudget)
     }
 
     fn frame_name(&self, f: Frame) -> String {
@@ -292,5 +378,113 @@ impl Walker<'_, '_> {
             Outcome::Page(_) | Outcome::Block(_) => return,
         };
         self.out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::GraphOptions;
+    use crate::model::{SourceFile, SourceKind};
+    use std::path::PathBuf;
+
+    /// Pages `x` (embeds `y`), `y` (two blocks), `p` and `q`, every page public.
+    fn graph() -> Graph {
+        let files = [
+            ("pages/x.md", "- X\n- {{embed [[y]]}}\n"),
+            ("pages/y.md", "- Y\n- more\n"),
+            ("pages/p.md", "- {{embed [[x]]}}\n"),
+            ("pages/q.md", "- {{embed [[x]]}}\n"),
+        ];
+        let parsed = files
+            .iter()
+            .map(|(path, text)| {
+                let file = SourceFile {
+                    rel_path: path.to_string(),
+                    abs_path: PathBuf::from(path),
+                    kind: SourceKind::Markdown,
+                };
+                crate::parse::parse_page(&file, text.as_bytes(), Default::default())
+            })
+            .collect();
+        let options = GraphOptions {
+            all_pages_public: true,
+            ..GraphOptions::default()
+        };
+        crate::graph::build(parsed, Vec::new(), &options)
+    }
+
+    /// Expand `x` as the embeds of a page do: enter it, then its embed of `y`.
+    fn expand_x(exp: &mut Expansion) -> Option<Trace> {
+        assert!(matches!(exp.enter_page("x"), Outcome::Page(_)));
+        let mark = exp.mark();
+        let inner = exp.enter_page("y");
+        if matches!(inner, Outcome::Page(_)) {
+            exp.leave();
+        }
+        let trace = exp.trace(mark);
+        exp.leave();
+        trace
+    }
+
+    #[test]
+    fn an_expansion_that_met_no_limit_fits_elsewhere_and_is_accounted_for() {
+        let g = graph();
+        let p = g.page_by_name("p").unwrap();
+        let q = g.page_by_name("q").unwrap();
+        let y = g.page_by_name("y").unwrap();
+        let trace = expand_x(&mut Expansion::new(&g, p)).expect("no limit met");
+        assert_eq!(trace.spent, 2, "y's two blocks");
+        assert_eq!(
+            trace.asked,
+            vec![(Frame::Page(y), 0)],
+            "asked from x's own level"
+        );
+
+        let mut other = Expansion::new(&g, q);
+        assert!(matches!(other.enter_page("x"), Outcome::Page(_)));
+        let spent = other.spent;
+        assert!(other.fits(&trace));
+        other.replay(&trace);
+        assert_eq!(other.spent, spent + 2);
+        assert_eq!(other.asked.last(), Some(&(Frame::Page(y), 1)));
+    }
+
+    #[test]
+    fn an_expansion_does_not_fit_where_a_limit_would_stop_it() {
+        let g = graph();
+        let p = g.page_by_name("p").unwrap();
+        let y = g.page_by_name("y").unwrap();
+        let trace = expand_x(&mut Expansion::new(&g, p)).unwrap();
+
+        // Too deep: with x entered at depth MAX_DEPTH, y would be one level too many.
+        let mut deep = Expansion::new(&g, p);
+        deep.stack.extend((0..MAX_DEPTH).map(|_| Frame::Page(p)));
+        assert!(!deep.fits(&trace));
+        deep.stack.pop();
+        assert!(deep.fits(&trace));
+
+        // A target already being expanded around it (its answer would be a cycle).
+        let mut around = Expansion::new(&g, y);
+        assert!(!around.fits(&trace));
+        around.stack = vec![Frame::Page(p)];
+        assert!(around.fits(&trace));
+
+        // No budget left for its blocks.
+        around.spent = BUDGET - 1;
+        assert!(!around.fits(&trace));
+    }
+
+    #[test]
+    fn an_expansion_that_met_a_limit_has_no_trace() {
+        let g = graph();
+        let y = g.page_by_name("y").unwrap();
+        // Expanding x on y's own page: x's embed of y is a cycle there.
+        assert_eq!(expand_x(&mut Expansion::new(&g, y)), None);
+        let p = g.page_by_name("p").unwrap();
+        let mut poor = Expansion::new(&g, p);
+        poor.spent = BUDGET - 1;
+        // x's own two blocks already go over the budget.
+        assert!(!matches!(poor.enter_page("x"), Outcome::Page(_)));
     }
 }
