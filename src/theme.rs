@@ -233,6 +233,7 @@ fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on([".html"]);
     tera.set_escape_fn(escape_html_to);
+    tera.register_filter("safe", safe);
     tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
         .map_err(|e| match e.kind() {
             ErrorKind::SyntaxError(report) => match templates.get(report.filename()) {
@@ -251,6 +252,18 @@ fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
         }
     }
     Ok(tera)
+}
+
+/// Tera's `safe` filter without a copy: a string is marked safe and keeps sharing its text;
+/// anything else is written out as Tera's own filter does. Tera's copies the whole string,
+/// and templates pass every fragment a page inserts whole through it (outline, linked
+/// references, navigation): most of a page's bytes, copied once more on every page.
+fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.is_string() {
+        value.clone().mark_safe()
+    } else {
+        tera::Value::safe_string(&value.to_string())
+    }
 }
 
 /// [`escape_html`] as Tera's escape function, writing to its output.

@@ -332,3 +332,29 @@ fn escape_keeps_slashes_and_escapes_markup() {
 }
 
 mod pages;
+
+#[test]
+fn safe_inserts_strings_as_written_and_other_values_as_tera_writes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "{{ html | safe }}|{{ html }}|{{ n | safe }}|{{ list | safe }}|{{ short | safe | upper }}|{% if html | safe %}yes{% endif %}",
+    )
+    .unwrap();
+    let theme = Theme::load(dir.path(), "mine").unwrap();
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "html",
+        "<b>bold</b> & more than a short string's inline bytes",
+    );
+    ctx.insert("n", &3.5);
+    ctx.insert("list", &["<i>", "b"]);
+    ctx.insert("short", "<p>");
+    let out = theme.render_view(Template::NotFound, &ctx).unwrap();
+    assert_eq!(
+        out,
+        "<b>bold</b> & more than a short string's inline bytes|&lt;b&gt;bold&lt;/b&gt; &amp; more than a short string&#39;s inline bytes|3.5|[\"<i>\", \"b\"]|<P>|yes"
+    );
+}
