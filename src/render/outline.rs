@@ -34,8 +34,8 @@ pub struct Heading {
 /// Embedded pages' outlines, each kept from the first expansion that depended on the
 /// embedded page alone (no cycle, depth limit or budget met inside it, no diagnostic) with the
 /// [`Trace`] that tells where it may be reused: a page embedded by several pages, or nested
-/// in embeds of embeds, is rendered once per build instead of once per place (innbok renders
-/// 1,807 embeds of 660 targets).
+/// in embeds of embeds, is rendered once per build instead of once per place (innbok's 878
+/// embed macros name 660 targets; a build expanded an embed 1,807 times).
 #[derive(Debug, Default)]
 pub struct Embeds(Vec<OnceLock<(String, Trace)>>);
 
