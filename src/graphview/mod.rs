@@ -16,6 +16,7 @@ pub mod data;
 pub mod layout;
 pub mod local;
 mod multilevel;
+mod quadtree;
 
 use crate::graph::PageId;
 use crate::render::context::Site;
