@@ -15,6 +15,28 @@ pub mod publish;
 pub use build::{build, GraphOptions};
 pub use order::{OrderKey, Ordering};
 
+/// The graph of markdown files given as (path, text), every page public: the small graphs of
+/// unit tests.
+#[cfg(test)]
+pub(crate) fn of_files(files: &[(&str, &str)]) -> Graph {
+    let parsed = files
+        .iter()
+        .map(|(path, text)| {
+            let file = crate::model::SourceFile {
+                rel_path: path.to_string(),
+                abs_path: std::path::PathBuf::from(path),
+                kind: crate::model::SourceKind::Markdown,
+            };
+            crate::parse::parse_page(&file, text.as_bytes(), Default::default())
+        })
+        .collect();
+    let options = GraphOptions {
+        all_pages_public: true,
+        ..GraphOptions::default()
+    };
+    build(parsed, Vec::new(), &options)
+}
+
 use crate::diagnostics::Diagnostic;
 use crate::model::{Asset, Block, BlockIx, ParsedPage};
 use serde::Serialize;

@@ -2,9 +2,7 @@
 //! combinations, sorting and the datalog forms.
 
 use super::*;
-use crate::graph::{self, BlockAddr, GraphOptions};
-use crate::model::{SourceFile, SourceKind};
-use std::path::PathBuf;
+use crate::graph::BlockAddr;
 
 /// The fixture pages: keys with ratings, questions, tasks, a journal, a namespace.
 pub(super) const FIXTURE: [(&str, &str); 7] = [
@@ -30,27 +28,7 @@ pub(super) const FIXTURE: [(&str, &str); 7] = [
     ];
 
 fn fixture() -> Graph {
-    graph_of(&FIXTURE)
-}
-
-/// A graph of (path, text) files, every page public.
-pub(super) fn graph_of(files: &[(&str, &str)]) -> Graph {
-    let parsed = files
-        .iter()
-        .map(|(path, text)| {
-            let file = SourceFile {
-                rel_path: path.to_string(),
-                abs_path: PathBuf::from(path),
-                kind: SourceKind::Markdown,
-            };
-            crate::parse::parse_page(&file, text.as_bytes(), Default::default())
-        })
-        .collect();
-    let options = GraphOptions {
-        all_pages_public: true,
-        ..GraphOptions::default()
-    };
-    graph::build(parsed, Vec::new(), &options)
+    crate::graph::of_files(&FIXTURE)
 }
 
 /// Run a query; blocks as "page: first line", pages as names.

@@ -3,8 +3,9 @@
 
 use crate::config::{self, Overrides};
 use crate::diagnostics::Kind;
+use crate::graph::of_files as graph_of;
 use crate::graph::{BlockAddr, Graph};
-use crate::query::tests::{graph_of, FIXTURE};
+use crate::query::tests::FIXTURE;
 use crate::render::context::Site;
 use crate::render::outline::PageContext;
 

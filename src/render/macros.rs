@@ -109,8 +109,6 @@ pub fn rewrite_old_link(ctx: &PageContext, url: &str) -> Option<String> {
 mod tests {
     use crate::config::{self, Overrides};
     use crate::diagnostics::Kind;
-    use crate::graph::{self, GraphOptions};
-    use crate::model::{SourceFile, SourceKind};
     use crate::render::context::Site;
     use crate::render::outline::PageContext;
 
@@ -123,22 +121,7 @@ mod tests {
                 "- [help](https://go.innbok.com/#/page/solution-%28id%29%2Finfo)\n- [gone](https://go.innbok.com/#/page/solution-%28id%29%2Fcategory%2Finfo)\n",
             ),
         ];
-        let parsed = files
-            .iter()
-            .map(|(path, text)| {
-                let file = SourceFile {
-                    rel_path: path.to_string(),
-                    abs_path: path.into(),
-                    kind: SourceKind::Markdown,
-                };
-                crate::parse::parse_page(&file, text.as_bytes(), Default::default())
-            })
-            .collect();
-        let options = GraphOptions {
-            all_pages_public: true,
-            ..GraphOptions::default()
-        };
-        let graph = graph::build(parsed, Vec::new(), &options);
+        let graph = crate::graph::of_files(&files);
         let dir = tempfile::tempdir().expect("tempdir");
         let overrides = Overrides {
             content: Some(dir.path().to_path_buf()),

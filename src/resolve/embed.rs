@@ -384,34 +384,15 @@ impl Walker<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::GraphOptions;
-    use crate::model::{SourceFile, SourceKind};
-    use std::path::PathBuf;
 
     /// Pages `x` (embeds `y`), `y` (two blocks), `p` and `q`, every page public.
     fn graph() -> Graph {
-        let files = [
+        crate::graph::of_files(&[
             ("pages/x.md", "- X\n- {{embed [[y]]}}\n"),
             ("pages/y.md", "- Y\n- more\n"),
             ("pages/p.md", "- {{embed [[x]]}}\n"),
             ("pages/q.md", "- {{embed [[x]]}}\n"),
-        ];
-        let parsed = files
-            .iter()
-            .map(|(path, text)| {
-                let file = SourceFile {
-                    rel_path: path.to_string(),
-                    abs_path: PathBuf::from(path),
-                    kind: SourceKind::Markdown,
-                };
-                crate::parse::parse_page(&file, text.as_bytes(), Default::default())
-            })
-            .collect();
-        let options = GraphOptions {
-            all_pages_public: true,
-            ..GraphOptions::default()
-        };
-        crate::graph::build(parsed, Vec::new(), &options)
+        ])
     }
 
     /// Expand `x` as the embeds of a page do: enter it, then its embed of `y`.
