@@ -269,4 +269,26 @@ mod tests {
         assert!((d[0] - expected[0]).abs() < 1e-9 && (d[1] - expected[1]).abs() < 1e-9);
         assert!(d[0] < 0.0, "pushed away from the cluster: {d:?}");
     }
+
+    #[test]
+    fn odd_positions_build_and_walk_without_fault() {
+        // Not finite or far beyond any layout: the tree still builds (such bodies share the
+        // grid's corners) and every walk ends.
+        let mut pos: Vec<[f64; 2]> = (0..40).map(|i| [f64::from(i), 0.0]).collect();
+        pos.extend([
+            [f64::NAN, 0.0],
+            [f64::INFINITY, 1.0],
+            [f64::NEG_INFINITY, f64::NAN],
+            [1e308, -1e308],
+        ]);
+        let mass = vec![1.0; pos.len()];
+        let tree = QuadTree::build(&pos, &mass);
+        for &i in tree.order() {
+            let mut d = [0.0; 2];
+            tree.repel(i, &pos, &mass, (100.0, 1.44), &mut d);
+        }
+        let finite: Vec<[f64; 2]> = (0..300).map(|i| [f64::from(i) * 1e-9, 1e12]).collect();
+        let tree = QuadTree::build(&finite, &vec![1.0; finite.len()]);
+        assert_eq!(tree.order().len(), 300);
+    }
 }
