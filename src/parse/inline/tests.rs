@@ -53,6 +53,13 @@ fn page(name: &str, kind: PageRefKind, line: u32) -> Ref {
     }
 }
 
+fn asset(name: &str, line: u32) -> Ref {
+    Ref::Asset {
+        name: name.to_string(),
+        line,
+    }
+}
+
 #[test]
 fn plain_text_is_one_piece() {
     assert_eq!(
@@ -437,19 +444,16 @@ fn ref_lines_and_assets() {
         vec![
             page("b", PageRefKind::Link, 11),
             page("c", PageRefKind::Tag, 12),
-            Ref::Asset {
-                name: "lean_canvas_1684397221410_0.png".into(),
-                line: 12
-            },
+            asset("lean_canvas_1684397221410_0.png", 12),
         ]
     );
     let deep = "![v](../../../../assets/value_proposition_designer_draft_1680993099071_0.jpg)";
     assert_eq!(
         refs(deep, 1),
-        vec![Ref::Asset {
-            name: "value_proposition_designer_draft_1680993099071_0.jpg".into(),
-            line: 1
-        }]
+        vec![asset(
+            "value_proposition_designer_draft_1680993099071_0.jpg",
+            1
+        )]
     );
     let more =
         "x\n[i](./assets/a%20b.png \"t\") [j](/assets/c.gif) [k](assets/d) [l](../pages/assets/e)";
@@ -465,11 +469,5 @@ fn ref_lines_and_assets() {
         vec![("a b.png".into(), 2), ("c.gif".into(), 2), ("d".into(), 2)]
     );
     let brackets = "a ] b ]] [c] ![p](../assets/p.png) ]";
-    assert_eq!(
-        refs(brackets, 3),
-        vec![Ref::Asset {
-            name: "p.png".into(),
-            line: 3
-        }]
-    );
+    assert_eq!(refs(brackets, 3), vec![asset("p.png", 3)]);
 }
