@@ -65,52 +65,31 @@ pub fn build(
     site_dir: &Path,
     timings: &Timings,
 ) -> Result<BuildReport> {
-    // The templates are compiled beside the site's setup (both are serial).
-    let (theme, mut site) = rayon::join(
-        || timings.time("theme", || Theme::load(site_dir, &config.theme)),
-        || {
-            let site = timings.time("site", || {
-                let site = Site::new(&loaded.graph, config);
-                site.excerpts
-                    .share(&loaded.graph, config.old_site_url.as_deref());
-                site
-            });
-            // Made before the pages, on both cores, rather than by the first page with a
-            // query while the others with one wait for it.
-            if loaded.written.queries > 0 {
-                timings.time("query index", || site.queries.get(&loaded.graph));
-            }
-            site
-        },
+    // The site graph's layout needs only the graph and runs on one core: it starts first, so
+    // that the other core is not idle while the site is set up, and goes on beside the pages.
+    // The graph page is written from it after the pages, beside the search index.
+    let graph_view = crate::graphview::Cache::default();
+    let (pages, ()) = rayon::join(
+        || render_site(config, loaded, site_dir, &graph_view, timings),
+        || timings.time("graph layout", || graph_view.lay_out(&loaded.graph)),
     );
-    let theme = theme?;
-    let out = Output::begin(&config.output, &config.content)?;
+    let (theme, site, out, mut diagnostics, assets) = pages?;
     let site_view = site_view(&site);
-    // Page rendering is parallel; the site files hold a serial stage (the graph layout), so
-    // they run beside it instead of after it.
-    let (pages, site_files) = rayon::join(
+    let (graph_page, search) = rayon::join(
         || {
-            timings.time("render pages", || {
-                render_pages(&site, &site_view, &theme, &out)
+            timings.time("graph view", || {
+                crate::graphview::write_global(&site, &site_view, &theme, &out)
             })
         },
-        || write_site_files(&site, &site_view, &theme, &out, timings),
+        || -> Result<()> {
+            if config.search {
+                timings.time("search index", || crate::search::write(&site, &out))?;
+            }
+            Ok(())
+        },
     );
-    let mut diagnostics: Vec<Diagnostic> = pages?;
-    let (site_diagnostics, assets) = site_files?;
-    diagnostics.extend(site_diagnostics);
-    // The search index is made after the pages, on both cores, once the excerpts and
-    // embedded outlines the pages shared are let go: the two would otherwise hold their
-    // memory at the same time. They are freed beside the indexing (tens of milliseconds on
-    // a large site).
-    let shared = (
-        std::mem::take(&mut site.excerpts),
-        std::mem::take(&mut site.embeds),
-    );
-    rayon::spawn(move || drop(shared));
-    if config.search {
-        timings.time("search index", || crate::search::write(&site, &out))?;
-    }
+    graph_page?;
+    search?;
     timings.time("commit", || out.commit())?;
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostics.sort();
@@ -134,8 +113,67 @@ pub fn build(
     })
 }
 
-/// Everything but the pages and the search index: indexes, site-wide files, theme files, the
-/// navigation tree, the graph view and the referenced assets. Gives the diagnostics met and
+/// A site set up, its pages rendered and written, the site files but the graph page
+/// written, the memory the pages shared let go: the theme, the site, the output, the
+/// diagnostics met and the number of assets copied.
+type Rendered<'a> = (Theme, Site<'a>, Output, Vec<Diagnostic>, usize);
+
+/// Set the site up, then render the pages beside the site files (the graph page aside).
+fn render_site<'a>(
+    config: &'a Config,
+    loaded: &'a Loaded,
+    site_dir: &Path,
+    graph_view: &crate::graphview::Cache,
+    timings: &Timings,
+) -> Result<Rendered<'a>> {
+    // The templates are compiled beside the site's setup (both are serial).
+    let (theme, mut site) = rayon::join(
+        || timings.time("theme", || Theme::load(site_dir, &config.theme)),
+        || {
+            let site = timings.time("site", || {
+                let mut site = Site::new(&loaded.graph, config);
+                site.graph_view = graph_view.clone();
+                site.excerpts
+                    .share(&loaded.graph, config.old_site_url.as_deref());
+                site
+            });
+            // Made before the pages, on both cores, rather than by the first page with a
+            // query while the others with one wait for it.
+            if loaded.written.queries > 0 {
+                timings.time("query index", || site.queries.get(&loaded.graph));
+            }
+            site
+        },
+    );
+    let theme = theme?;
+    let out = Output::begin(&config.output, &config.content)?;
+    let site_view = site_view(&site);
+    let (pages, site_files) = rayon::join(
+        || {
+            timings.time("render pages", || {
+                render_pages(&site, &site_view, &theme, &out)
+            })
+        },
+        || write_site_files(&site, &site_view, &theme, &out, timings),
+    );
+    let mut diagnostics: Vec<Diagnostic> = pages?;
+    let (site_diagnostics, assets) = site_files?;
+    diagnostics.extend(site_diagnostics);
+    drop(site_view);
+    // The search index is made after the pages, on both cores, once the excerpts and
+    // embedded outlines the pages shared are let go: the two would otherwise hold their
+    // memory at the same time. They are freed beside the indexing (tens of milliseconds on
+    // a large site).
+    let shared = (
+        std::mem::take(&mut site.excerpts),
+        std::mem::take(&mut site.embeds),
+    );
+    rayon::spawn(move || drop(shared));
+    Ok((theme, site, out, diagnostics, assets))
+}
+
+/// Everything but the pages, the site graph page and the search index: indexes, site-wide
+/// files, theme files, the navigation tree and the referenced assets. Gives the diagnostics met and
 /// the number of assets copied.
 pub fn write_site_files(
     site: &Site,
@@ -144,31 +182,19 @@ pub fn write_site_files(
     out: &Output,
     timings: &Timings,
 ) -> Result<(Vec<Diagnostic>, usize)> {
-    // The graph layout is the longest of these, on one thread: it runs beside the rest.
-    let (heavy, rest) = rayon::join(
-        || {
-            timings.time("graph view", || {
-                crate::graphview::write_global(site, site_view, theme, out)
-            })
-        },
-        || -> Result<(Vec<Diagnostic>, usize)> {
-            timings.time("indexes", || -> Result<()> {
-                write_indexes(site, site_view, theme, out)?;
-                crate::render::journals::write_index(site, site_view, theme, out)
-            })?;
-            let diagnostics = timings.time("publish files", || crate::publish::write(site, out))?;
-            timings.time("theme files", || -> Result<()> {
-                for (rel, bytes) in theme.static_files() {
-                    out.write(&format!("_static/{rel}"), bytes)?;
-                }
-                out.write("_static/nav.html", nav::full_tree_html(site).as_bytes())
-            })?;
-            let assets = timings.time("assets", || copy_assets(site.graph, out))?;
-            Ok((diagnostics, assets))
-        },
-    );
-    heavy?;
-    rest
+    timings.time("indexes", || -> Result<()> {
+        write_indexes(site, site_view, theme, out)?;
+        crate::render::journals::write_index(site, site_view, theme, out)
+    })?;
+    let diagnostics = timings.time("publish files", || crate::publish::write(site, out))?;
+    timings.time("theme files", || -> Result<()> {
+        for (rel, bytes) in theme.static_files() {
+            out.write(&format!("_static/{rel}"), bytes)?;
+        }
+        out.write("_static/nav.html", nav::full_tree_html(site).as_bytes())
+    })?;
+    let assets = timings.time("assets", || copy_assets(site.graph, out))?;
+    Ok((diagnostics, assets))
 }
 
 /// What every template sees about the site.

@@ -1,10 +1,11 @@
 //! The graph view's data on real builds: private pages appear in no graph data (site graph
 //! file, local graphs), the local graph stays small and links to pages that exist, and the
-//! site graph of the real innbok graph lays out quickly.
+//! site graph of the real innbok graph lays out quickly, and the layout a build makes ahead
+//! of the pages serves the pages' local graphs and the site graph page alike.
 
 mod common;
 
-use innsite::graphview::{data, local};
+use innsite::graphview::{data, layout, local, Cache};
 use innsite::render::context::Site;
 use std::path::Path;
 use std::time::Instant;
@@ -148,4 +149,35 @@ fn real_graph_lays_out_in_well_under_a_second() {
         spread < expected * 6.0,
         "layout {spread} wide for {expected:.0}: outliers flung away"
     );
+}
+
+#[test]
+fn the_layout_made_ahead_shares_its_index_with_the_site_and_is_the_site_graph_layout() {
+    let sample = common::sample();
+    let loaded = common::load_graph(&sample, 2);
+    let cfg = common::config(&sample, None, None);
+    // What a build does: one cache, laid out on one core while the site is set up.
+    let ahead = Cache::default();
+    ahead.lay_out(&loaded.graph);
+    let mut site = Site::new(&loaded.graph, &cfg);
+    site.graph_view = ahead.clone();
+    let index = site.graph_view.get(&site);
+    assert!(
+        std::ptr::eq(index, ahead.of_graph(&loaded.graph)),
+        "the site indexes the graph a second time"
+    );
+    let fresh = layout::layout(
+        index.pages.len(),
+        &index.edges(),
+        &layout::Params::default(),
+    );
+    assert!(fresh.len() > 20);
+    assert_eq!(data::positions(index), fresh);
+    let global = data::global(&site, index);
+    let placed: Vec<(i32, i32)> = global.nodes.iter().map(|n| (n.0, n.1)).collect();
+    let rounded: Vec<(i32, i32)> = fresh
+        .iter()
+        .map(|p| (p[0].round() as i32, p[1].round() as i32))
+        .collect();
+    assert_eq!(placed, rounded);
 }

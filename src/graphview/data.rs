@@ -170,11 +170,20 @@ pub struct GlobalData<'a> {
     pub edges: Vec<u32>,
 }
 
+/// The layout of every node of `index`, in node order.
+pub fn positions(index: &Index) -> Vec<[f64; 2]> {
+    positions_of(index, &index.edges())
+}
+
+fn positions_of(index: &Index, edges: &[(u32, u32)]) -> Vec<[f64; 2]> {
+    layout::layout_memo(index.pages.len(), edges, &Params::default())
+}
+
 /// Lay the whole site out and give the data of `_graph/graph.json`.
 pub fn global<'a>(site: &'a Site, index: &'a Index) -> GlobalData<'a> {
     let graph = site.graph;
     let edges = index.edges();
-    let pos = layout::layout_memo(index.pages.len(), &edges, &Params::default());
+    let pos = positions_of(index, &edges);
     let base = &site.urls.base;
     let nodes = index
         .pages

@@ -18,14 +18,14 @@ pub mod local;
 mod multilevel;
 mod quadtree;
 
-use crate::graph::PageId;
+use crate::graph::{Graph, PageId};
 use crate::render::context::Site;
 use crate::render::view::{self, PageView, SiteView};
 use crate::theme::Theme;
 use crate::write::Output;
 use anyhow::Result;
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Where the site graph page and its data are written, under the base URL.
 pub const PAGE_PATH: &str = "_graph/";
@@ -34,14 +34,27 @@ pub const DATA_PATH: &str = "_graph/graph.json";
 /// The template of the site graph page.
 pub const TEMPLATE: &str = "graph.html";
 
-/// The graph index of one build, made on first use by whichever page needs it first.
-#[derive(Debug, Default)]
-pub struct Cache(OnceLock<data::Index>);
+/// The graph index of one build, made on first use by whichever needs it first: the build's
+/// early layout ([`Cache::lay_out`]) or a page's local graph. Clones share one index.
+#[derive(Debug, Default, Clone)]
+pub struct Cache(Arc<OnceLock<data::Index>>);
 
 impl Cache {
     /// The index of `site`'s graph.
     pub fn get(&self, site: &Site) -> &data::Index {
-        self.0.get_or_init(|| data::Index::new(site.graph))
+        self.of_graph(site.graph)
+    }
+
+    /// The index of `graph` (the graph of every site sharing this cache).
+    pub fn of_graph(&self, graph: &Graph) -> &data::Index {
+        self.0.get_or_init(|| data::Index::new(graph))
+    }
+
+    /// Lay the site graph out ahead of [`write_global`], which then finds the layout made
+    /// (the layout's last call is remembered, see [`layout::layout_memo`]). Needs only the
+    /// graph, so a build runs it on one core while it sets the site up and renders pages.
+    pub fn lay_out(&self, graph: &Graph) {
+        data::positions(self.of_graph(graph));
     }
 }
 
@@ -73,8 +86,8 @@ struct GraphPageView<'a> {
     legend: Vec<LegendEntry<'a>>,
 }
 
-/// Lay out the whole site and write `_graph/index.html` and `_graph/graph.json`; gives the
-/// seconds the layout took.
+/// Lay out the whole site (unless [`Cache::lay_out`] did) and write `_graph/index.html` and
+/// `_graph/graph.json`; gives the seconds the layout took.
 pub fn write_global(site: &Site, sv: &SiteView, theme: &Theme, out: &Output) -> Result<f64> {
     let index = site.graph_view.get(site);
     let started = std::time::Instant::now();

@@ -525,7 +525,18 @@ impl Rendered {
                 Some(keys) if wording => timings.time("site files", || {
                     write_wording_files(&site, &sv, theme, &out, keys)
                 }),
-                _ => write_site_files(&site, &sv, theme, &out, timings).map(|(d, _)| d),
+                _ => {
+                    let (files, graph_page) = rayon::join(
+                        || write_site_files(&site, &sv, theme, &out, timings),
+                        || {
+                            timings.time("graph view", || {
+                                crate::graphview::write_global(&site, &sv, theme, &out)
+                            })
+                        },
+                    );
+                    graph_page?;
+                    files.map(|(d, _)| d)
+                }
             },
         );
         let pages = pages?;
