@@ -141,6 +141,30 @@ fn postings_are_sorted_by_key_then_page() {
     );
 }
 
+/// A file as pagefind's client reads it (`decompress` in its search API): taken as it is
+/// when it begins with the marker, else gunzipped and then it must; without the marker.
+fn as_the_client_reads(file: &[u8]) -> Vec<u8> {
+    if let Some(plain) = file.strip_prefix(MARKER) {
+        return plain.to_vec();
+    }
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(file), &mut plain).unwrap();
+    plain.strip_prefix(MARKER).expect("the marker").to_vec()
+}
+
+#[test]
+fn small_fragments_are_written_as_they_are_and_large_ones_compressed() {
+    let small = br#"{"url":"/a/","content":"a few words."}"#;
+    let file = fragment_file(small).unwrap();
+    assert_eq!(file, [MARKER, &small[..]].concat());
+    let text = "word ".repeat(RAW_FRAGMENT_BELOW / 4);
+    let large = serde_json::to_vec(&serde_json::json!({ "content": text })).unwrap();
+    let file = fragment_file(&large).unwrap();
+    assert!(file.starts_with(&[0x1f, 0x8b]), "gzip");
+    assert!(file.len() < large.len() / 4);
+    assert_eq!(as_the_client_reads(&file), large);
+}
+
 #[test]
 fn a_page_is_indexed_by_its_words_title_and_parts() {
     let numbers = KeyNumbers::default();
@@ -158,14 +182,8 @@ fn a_page_is_indexed_by_its_words_title_and_parts() {
     .unwrap();
     let names = numbers.into_keys();
     assert_eq!(page.word_count, 5);
-    let mut plain = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::GzDecoder::new(&page.fragment[..]),
-        &mut plain,
-    )
-    .unwrap();
     let json: serde_json::Value =
-        serde_json::from_slice(plain.strip_prefix(b"pagefind_dcd").unwrap()).unwrap();
+        serde_json::from_slice(&as_the_client_reads(&page.fragment)).unwrap();
     assert_eq!(
         json["content"],
         "persona info. Interviews with three-antelopes."
