@@ -73,7 +73,13 @@ pub fn build(
         || render_site(config, loaded, site_dir, &graph_view, timings),
         || timings.time("graph layout", || graph_view.lay_out(&loaded.graph)),
     );
-    let (theme, site, out, mut diagnostics, assets) = pages?;
+    let Rendered {
+        theme,
+        site,
+        out,
+        mut diagnostics,
+        assets,
+    } = pages?;
     let site_view = site_view(&site);
     let (graph_page, search) = rayon::join(
         || {
@@ -113,10 +119,17 @@ pub fn build(
     })
 }
 
-/// A site set up, its pages rendered and written, the site files but the graph page
-/// written, the memory the pages shared let go: the theme, the site, the output, the
-/// diagnostics met and the number of assets copied.
-type Rendered<'a> = (Theme, Site<'a>, Output, Vec<Diagnostic>, usize);
+/// A site set up, its pages and site files (but the graph page) written, the memory the
+/// pages shared let go.
+struct Rendered<'a> {
+    theme: Theme,
+    site: Site<'a>,
+    out: Output,
+    /// The diagnostics met rendering.
+    diagnostics: Vec<Diagnostic>,
+    /// The number of assets copied.
+    assets: usize,
+}
 
 /// Set the site up, then render the pages beside the site files (the graph page aside).
 fn render_site<'a>(
@@ -169,12 +182,18 @@ fn render_site<'a>(
         std::mem::take(&mut site.embeds),
     );
     rayon::spawn(move || drop(shared));
-    Ok((theme, site, out, diagnostics, assets))
+    Ok(Rendered {
+        theme,
+        site,
+        out,
+        diagnostics,
+        assets,
+    })
 }
 
 /// Everything but the pages, the site graph page and the search index: indexes, site-wide
-/// files, theme files, the navigation tree and the referenced assets. Gives the diagnostics met and
-/// the number of assets copied.
+/// files, theme files, the navigation tree and the referenced assets. Gives the diagnostics
+/// met and the number of assets copied.
 pub fn write_site_files(
     site: &Site,
     site_view: &SiteView,
