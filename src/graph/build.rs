@@ -36,12 +36,12 @@ struct Draft {
     alias_owners: Vec<String>,
 }
 
-/// Casings seen for a referenced name: casing → (count, first occurrence as (source, nth
+/// How often a casing of a referenced name is used, and where first: (count, (source, nth
 /// page reference in it)).
-type Casings = foldhash::HashMap<String, BTreeMap<String, (usize, (usize, usize))>>;
+type Counted = (usize, (usize, usize));
 
 /// Each casing of a referenced name: (count, first occurrence).
-type Uses<'a> = foldhash::HashMap<&'a str, (usize, (usize, usize))>;
+type Uses<'a> = foldhash::HashMap<&'a str, Counted>;
 
 /// Count `n` more uses of `casing`, first seen at `first`.
 fn count_use<'a>(uses: &mut Uses<'a>, casing: &'a str, n: usize, first: (usize, usize)) {
@@ -209,23 +209,31 @@ fn add_referenced(
             }
             into
         });
-    let mut casings: Casings = Casings::default();
-    for (clean, counted) in uses {
-        casings
-            .entry(name::page_key(clean))
-            .or_default()
-            .insert(clean.to_string(), counted);
-    }
-    for (key, forms) in casings {
-        if key.is_empty() || drafts.contains_key(&key) || withheld.keys.contains(&key) {
-            continue;
-        }
-        let best = forms
-            .iter()
-            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)));
-        if let Some((name, _)) = best {
-            drafts.insert(key, stub(name));
-        }
+    // Each casing's key on all cores, the casings of one key side by side; a key's stub takes
+    // its most frequent casing, ties to the first seen (no two casings are first seen at one
+    // place).
+    let mut keyed: Vec<(String, &str, Counted)> = uses
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(clean, counted)| (name::page_key(clean), clean, counted))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    let stubs: Vec<(&str, &str)> = keyed
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .filter(|forms| {
+            let key = &forms[0].0;
+            !key.is_empty() && !drafts.contains_key(key) && !withheld.keys.contains(key)
+        })
+        .filter_map(|forms| {
+            let best = forms
+                .iter()
+                .max_by(|a, b| a.2 .0.cmp(&b.2 .0).then(b.2 .1.cmp(&a.2 .1)))?;
+            Some((forms[0].0.as_str(), best.1))
+        })
+        .collect();
+    for (key, name) in stubs {
+        drafts.insert(key.to_string(), stub(name));
     }
 }
 

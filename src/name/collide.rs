@@ -6,6 +6,7 @@
 //! collision group. Never panics, never fails.
 
 use super::slug::{sha1_hex, slug, truncate_at_char, HASH_HEX, MAX_SEGMENT_BYTES};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One page that needs a URL.
@@ -62,9 +63,17 @@ pub fn assign_slugs(pages: &[SlugRequest]) -> SlugAssignment {
     for p in pages {
         *keys.entry(p.key.as_str()).or_insert(false) |= p.has_file;
     }
+    // The slugs on all cores (the graph is indexed on one core, and they are a good part of
+    // it), grouped in key order as before.
+    let slugged: Vec<(String, &str, bool)> = keys
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(key, has_file)| (slug(key), key, has_file))
+        .collect();
     let mut groups: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
-    for (key, has_file) in keys {
-        groups.entry(slug(key)).or_default().push((key, has_file));
+    for (plain, key, has_file) in slugged {
+        groups.entry(plain).or_default().push((key, has_file));
     }
     let mut taken: foldhash::HashSet<String> = groups.keys().cloned().collect();
     let mut by_key: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
