@@ -62,23 +62,30 @@ pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOpt
         .filter(|p| p.blank)
         .map(|p| p.file.clone())
         .collect();
-    let (parsed, withheld) = publish::withhold(parsed, options.all_pages_public, &mut diagnostics);
-    let (sources, source_files): (Vec<ParsedPage>, Vec<Vec<String>>) = merge_duplicates(
-        parsed.into_iter().filter(|p| !p.blank).collect(),
-        &mut diagnostics,
-    )
-    .into_iter()
-    .unzip();
-
+    // Each file's page key, made once and on both cores (the rest of indexing is on one).
+    let keyed: Vec<(String, ParsedPage)> = parsed
+        .into_par_iter()
+        .map(|p| (name::page_key(&p.name), p))
+        .collect();
+    let (keyed, withheld) = publish::withhold(keyed, options.all_pages_public, &mut diagnostics);
+    let mut sources = Vec::new();
     let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
-    for (i, (src, files)) in sources.iter().zip(source_files).enumerate() {
+    let merged = merge_duplicates(keyed.into_iter().filter(|(_, p)| !p.blank).collect());
+    for (i, merged) in merged.into_iter().enumerate() {
+        let Merged {
+            key,
+            page: src,
+            diagnostic,
+            files,
+        } = merged;
+        diagnostics.extend(diagnostic);
         let kind = if src.kind == SourceKind::Whiteboard {
             PageKind::Whiteboard
         } else {
             PageKind::File
         };
         drafts.insert(
-            name::page_key(&src.name),
+            key,
             Draft {
                 name: src.name.clone(),
                 kind,
@@ -87,6 +94,7 @@ pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOpt
                 alias_owners: vec![],
             },
         );
+        sources.push(src);
     }
     add_referenced(&sources, &mut drafts, &withheld);
     add_aliases(&sources, &mut drafts, &withheld);
@@ -96,30 +104,47 @@ pub fn build(mut parsed: Vec<ParsedPage>, assets: Vec<Asset>, options: &GraphOpt
     graph
 }
 
-/// Group files by page key; identical copies collapse to one, differing ones are merged.
-/// Each page comes with the files it was made from (path order).
-fn merge_duplicates(
-    sources: Vec<ParsedPage>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(ParsedPage, Vec<String>)> {
-    let mut groups: BTreeMap<String, Vec<ParsedPage>> = BTreeMap::new();
-    for s in sources {
-        groups.entry(name::page_key(&s.name)).or_default().push(s);
+/// Group files by page key (in key order); identical copies collapse to one, differing
+/// ones are merged (see [`Merged`]).
+fn merge_duplicates(mut keyed: Vec<(String, ParsedPage)>) -> Vec<Merged> {
+    // Stable: a key's files stay in path order.
+    keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
+    let mut groups: Vec<(String, Vec<ParsedPage>)> = Vec::with_capacity(keyed.len());
+    for (key, page) in keyed {
+        match groups.last_mut() {
+            Some((last, group)) if *last == key => group.push(page),
+            _ => groups.push((key, vec![page])),
+        }
     }
     groups
-        .into_values()
-        .map(|g| merge_group(g, diags))
+        .into_par_iter()
+        .map(|(key, group)| {
+            let (page, diagnostic, files) = merge_group(group);
+            Merged {
+                key,
+                page,
+                diagnostic,
+                files,
+            }
+        })
         .collect()
 }
 
-fn merge_group(
-    mut group: Vec<ParsedPage>,
-    diags: &mut Vec<Diagnostic>,
-) -> (ParsedPage, Vec<String>) {
+/// One page made from its files.
+struct Merged {
+    key: String,
+    page: ParsedPage,
+    /// About its copies, when it had several files.
+    diagnostic: Option<Diagnostic>,
+    /// The files it was made from, in path order.
+    files: Vec<String>,
+}
+
+fn merge_group(mut group: Vec<ParsedPage>) -> (ParsedPage, Option<Diagnostic>, Vec<String>) {
     if group.len() == 1 {
         let p = group.remove(0);
         let files = vec![p.file.clone()];
-        return (p, files);
+        return (p, None, files);
     }
     let all_files: Vec<String> = group.iter().map(|p| p.file.clone()).collect();
     // Keep one of each set of identical copies: the shortest path, then path order.
@@ -142,17 +167,17 @@ fn merge_group(
             all_files.join(", "),
             kept[0]
         );
-        diags.push(Diagnostic::info(Kind::DuplicatePage, kept[0], None, msg));
-        return (unique.remove(0), all_files);
+        let diagnostic = Diagnostic::info(Kind::DuplicatePage, kept[0], None, msg);
+        return (unique.remove(0), Some(diagnostic), all_files);
     }
     let msg = format!("page '{name}' comes from {} differing files ({}); their blocks are concatenated in path order", kept.len(), kept.join(", "));
-    diags.push(Diagnostic::warning(Kind::DuplicatePage, kept[0], None, msg));
+    let diagnostic = Diagnostic::warning(Kind::DuplicatePage, kept[0], None, msg);
     let mut iter = unique.into_iter();
     let mut merged = iter.next().expect("group has at least two pages");
     for other in iter {
         append_page(&mut merged, other);
     }
-    (merged, all_files)
+    (merged, Some(diagnostic), all_files)
 }
 
 /// Append `other`'s blocks after `into`'s; page properties: the first file wins per key.

@@ -41,24 +41,30 @@ pub fn is_public(page: &ParsedPage, all_pages_public: bool) -> bool {
     }
 }
 
-/// Split the parsed files into published ones and what is withheld (with an info
-/// diagnostic per withheld file). A name stays published when any of its files is.
+/// Split the parsed files, each with its page key, into published ones and what is withheld
+/// (with an info diagnostic per withheld file). A name stays published when any of its files
+/// is.
 pub fn withhold(
-    parsed: Vec<ParsedPage>,
+    parsed: Vec<(String, ParsedPage)>,
     all_pages_public: bool,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<ParsedPage>, Withheld) {
-    let public_keys: foldhash::HashSet<String> = parsed
-        .iter()
-        .filter(|p| !p.blank && is_public(p, all_pages_public))
-        .map(|p| name::page_key(&p.name))
-        .collect();
+) -> (Vec<(String, ParsedPage)>, Withheld) {
+    let keep: Vec<bool> = {
+        let public_keys: foldhash::HashSet<&str> = parsed
+            .iter()
+            .filter(|(_, p)| !p.blank && is_public(p, all_pages_public))
+            .map(|(key, _)| key.as_str())
+            .collect();
+        parsed
+            .iter()
+            .map(|(key, p)| p.blank || public_keys.contains(key.as_str()))
+            .collect()
+    };
     let mut withheld = Withheld::default();
     let mut kept = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        let key = name::page_key(&p.name);
-        if p.blank || public_keys.contains(&key) {
-            kept.push(p);
+    for ((key, p), keep) in parsed.into_iter().zip(keep) {
+        if keep {
+            kept.push((key, p));
             continue;
         }
         let why = if p.properties.get("public").is_some() {
@@ -74,7 +80,7 @@ pub fn withhold(
         withheld.files.push(p.file.clone());
         withheld.keys.insert(key);
     }
-    if !withheld.files.is_empty() && kept.iter().all(|p| p.blank) {
+    if !withheld.files.is_empty() && kept.iter().all(|(_, p)| p.blank) {
         let why = if all_pages_public {
             "every page has public:: false"
         } else {
