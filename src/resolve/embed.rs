@@ -13,6 +13,7 @@
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::graph::{BlockAddr, Graph, PageId, PageKind};
 use crate::model::Ref;
+use rayon::prelude::*;
 
 /// Deepest chain of nested embeds expanded (Logseq 0.9.8: 5).
 pub const MAX_DEPTH: usize = 5;
@@ -245,9 +246,12 @@ fn subtree_size(graph: &Graph, addr: BlockAddr) -> usize {
 /// Walk every page's embeds with the expansion rules and report each problem once, at the
 /// embedding line of the page being checked.
 pub fn check(graph: &Graph) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (id, page) in graph.pages.iter().enumerate() {
-        if matches!(page.kind, PageKind::File | PageKind::Whiteboard) {
+    // Page by page on all cores (each walk is its own; the report is sorted after).
+    let mut out: Vec<Diagnostic> = (0..graph.pages.len())
+        .into_par_iter()
+        .filter(|&id| matches!(graph.pages[id].kind, PageKind::File | PageKind::Whiteboard))
+        .flat_map_iter(|id| {
+            let mut out = Vec::new();
             let mut exp = Expansion::new(graph, id);
             let mut walker = Walker {
                 graph,
@@ -257,8 +261,9 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
                 top_line: 0,
             };
             walker.page(id);
-        }
-    }
+            out
+        })
+        .collect();
     out.sort();
     out.dedup();
     out
