@@ -44,6 +44,9 @@ pub(super) fn index(graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
         list.dedup();
     }
     graph.backlinks = backlinks;
+    // The navigation order is made here, while nothing else holds the graph: it is made on
+    // all cores, and made lazily inside other parallel work a thread could wait on itself.
+    graph.order_rank();
     index_tags(graph, &page_of_source);
     index_children(graph);
 }
