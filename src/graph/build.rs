@@ -118,15 +118,7 @@ fn merge_duplicates(mut keyed: Vec<(String, ParsedPage)>) -> Vec<Merged> {
     }
     groups
         .into_par_iter()
-        .map(|(key, group)| {
-            let (page, diagnostic, files) = merge_group(group);
-            Merged {
-                key,
-                page,
-                diagnostic,
-                files,
-            }
-        })
+        .map(|(key, group)| merge_group(key, group))
         .collect()
 }
 
@@ -140,11 +132,16 @@ struct Merged {
     files: Vec<String>,
 }
 
-fn merge_group(mut group: Vec<ParsedPage>) -> (ParsedPage, Option<Diagnostic>, Vec<String>) {
+fn merge_group(key: String, mut group: Vec<ParsedPage>) -> Merged {
     if group.len() == 1 {
-        let p = group.remove(0);
-        let files = vec![p.file.clone()];
-        return (p, None, files);
+        let page = group.remove(0);
+        let files = vec![page.file.clone()];
+        return Merged {
+            key,
+            page,
+            diagnostic: None,
+            files,
+        };
     }
     let all_files: Vec<String> = group.iter().map(|p| p.file.clone()).collect();
     // Keep one of each set of identical copies: the shortest path, then path order.
@@ -167,8 +164,12 @@ fn merge_group(mut group: Vec<ParsedPage>) -> (ParsedPage, Option<Diagnostic>, V
             all_files.join(", "),
             kept[0]
         );
-        let diagnostic = Diagnostic::info(Kind::DuplicatePage, kept[0], None, msg);
-        return (unique.remove(0), Some(diagnostic), all_files);
+        return Merged {
+            key,
+            diagnostic: Some(Diagnostic::info(Kind::DuplicatePage, kept[0], None, msg)),
+            page: unique.remove(0),
+            files: all_files,
+        };
     }
     let msg = format!("page '{name}' comes from {} differing files ({}); their blocks are concatenated in path order", kept.len(), kept.join(", "));
     let diagnostic = Diagnostic::warning(Kind::DuplicatePage, kept[0], None, msg);
@@ -177,7 +178,12 @@ fn merge_group(mut group: Vec<ParsedPage>) -> (ParsedPage, Option<Diagnostic>, V
     for other in iter {
         append_page(&mut merged, other);
     }
-    (merged, Some(diagnostic), all_files)
+    Merged {
+        key,
+        page: merged,
+        diagnostic: Some(diagnostic),
+        files: all_files,
+    }
 }
 
 /// Append `other`'s blocks after `into`'s; page properties: the first file wins per key.
