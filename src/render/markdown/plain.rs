@@ -25,6 +25,10 @@ pub(crate) fn render(md: &str, mode: Mode, slots: &Slots<'_>) -> Option<String> 
         Mode::Block => md,
         Mode::Inline => md.trim(),
     };
+    if mode == Mode::Block && text.trim().is_empty() {
+        // Blank block text (the body under most one-line blocks and headings): no paragraph.
+        return Some(String::new());
+    }
     if !is_plain(text, mode, slots) {
         return None;
     }

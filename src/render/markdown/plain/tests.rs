@@ -90,7 +90,6 @@ fn markdown_is_left_to_comrak() {
         "a & b",
         "- item",
         "> quote",
-        "",
         " lead",
     ] {
         assert_eq!(super::render(text, Mode::Block, &slots), None, "{text:?}");
@@ -103,4 +102,17 @@ fn markdown_is_left_to_comrak() {
         super::render("say \"hi\"", Mode::Inline, &slots).as_deref(),
         Some("say &quot;hi&quot;")
     );
+}
+
+#[test]
+fn blank_block_text_is_no_html_as_with_comrak() {
+    let md = Markdown::default();
+    let slots = Slots::new();
+    for text in ["", " ", "\n", "\n\n", " \t\n  \n"] {
+        let fast = super::render(text, Mode::Block, &slots);
+        assert_eq!(fast.as_deref(), Some(""), "{text:?}");
+        let full = md.render_tree(text, Mode::Block, &slots, &AsWritten);
+        assert_eq!(full, "", "{text:?}");
+    }
+    assert_eq!(super::render("", Mode::Inline, &slots), None);
 }
