@@ -16,7 +16,7 @@ use super::Mode;
 /// punctuation, autolinks of `www.`/`http:`/emails and every inline rule ruled out by the other
 /// characters being absent).
 const INERT: &[char] = &[
-    ',', '.', ';', ':', '?', '(', ')', '\'', '"', '-', '/', '%', '+', '=',
+    ',', '.', ';', ':', '?', '!', '(', ')', '\'', '"', '-', '/', '%', '+', '=',
 ];
 
 /// The HTML of `md` when it is plain text, else `None`.
@@ -56,7 +56,21 @@ fn is_plain(text: &str, mode: Mode, slots: &Slots<'_>) -> bool {
     if text.ends_with(' ') || text.starts_with(' ') {
         return false;
     }
-    inert(text) && !super::slots::has_block_token(text, slots)
+    inert(text) && (!super::slots::has_block_token(text, slots) || is_one_token(text))
+}
+
+/// Whether `text` is one slot token and nothing else (an embed or query alone in its block):
+/// comrak makes it a paragraph of its own, as the split around block tokens would.
+fn is_one_token(text: &str) -> bool {
+    matches!(super::slots::tokens(text).as_slice(), [(range, _)] if range.len() == text.len())
+}
+
+/// A character beyond ASCII that no markdown rule reads (emoji, `¿`, `“`): none of comrak's
+/// rules is written with one, and the emphasis rules that look at Unicode punctuation need
+/// `*` or `_`, which are not inert. White space is excluded (a paragraph's ends are trimmed),
+/// as are control characters and the reserved token characters.
+fn symbol(c: char) -> bool {
+    !c.is_ascii() && !c.is_whitespace() && !c.is_control() && !super::slots::is_token_char(c)
 }
 
 /// Whether every character of `text` is inert and no two-character sequence means something:
@@ -68,7 +82,8 @@ fn inert(text: &str) -> bool {
         let ok = c.is_alphanumeric()
             || c == ' '
             || INERT.contains(&c)
-            || (super::slots::is_token_char(c) && c != INLINE_MARK);
+            || (super::slots::is_token_char(c) && c != INLINE_MARK)
+            || symbol(c);
         if !ok {
             return false;
         }

@@ -116,3 +116,46 @@ fn blank_block_text_is_no_html_as_with_comrak() {
     }
     assert_eq!(super::render("", Mode::Inline, &slots), None);
 }
+
+#[test]
+fn a_block_slot_alone_is_taken_and_agrees_with_comrak() {
+    let md = Markdown::default();
+    let slots = Slots::new();
+    let token = slots.ready("<div>embed</div>".into(), "{{embed [[x]]}}", true);
+    let fast = super::render(&token, Mode::Block, &slots).expect("taken");
+    let full = md.render_tree(&token, Mode::Block, &slots, &AsWritten);
+    assert_eq!(slots.substitute(&fast), slots.substitute(&full));
+    assert_eq!(slots.substitute(&fast), "<div>embed</div>\n");
+    let beside = format!("see {token}");
+    assert_eq!(super::render(&beside, Mode::Block, &slots), None);
+    let twice = format!("{token}{token}");
+    assert_eq!(super::render(&twice, Mode::Block, &slots), None);
+}
+
+#[test]
+fn exclamations_and_symbols_are_plain_and_agree_with_comrak() {
+    let md = Markdown::default();
+    let slots = Slots::new();
+    for text in [
+        "Market! Go",
+        "Ready? Yes!",
+        "Budget 💰 and ⭐ ¿Qué? “quoted”",
+        "end!",
+    ] {
+        for mode in [Mode::Block, Mode::Inline] {
+            let fast = super::render(text, mode, &slots).expect("taken");
+            let full = md.render_tree(text, mode, &slots, &AsWritten);
+            // As pages get them: reserved marks gone.
+            let (fast, full) = (slots.substitute(&fast), slots.substitute(&full));
+            assert_eq!(fast, full, "{mode:?} {text:?}");
+        }
+    }
+    for text in ["![alt](x.png)", "a\u{a0}", "\u{a0}a", "a\u{2003}b"] {
+        let fast = super::render(text, Mode::Block, &slots);
+        let full = md.render_tree(text, Mode::Block, &slots, &AsWritten);
+        assert!(
+            fast.is_none() || fast.as_deref() == Some(full.as_str()),
+            "{text:?}"
+        );
+    }
+}
