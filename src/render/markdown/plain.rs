@@ -65,29 +65,54 @@ fn is_one_token(text: &str) -> bool {
     matches!(super::slots::tokens(text).as_slice(), [(range, _)] if range.len() == text.len())
 }
 
-/// A character beyond ASCII that no markdown rule reads (emoji, `¿`, `“`): none of comrak's
-/// rules is written with one, and the emphasis rules that look at Unicode punctuation need
-/// `*` or `_`, which are not inert. White space is excluded (a paragraph's ends are trimmed),
-/// as are control characters and the reserved token characters.
-fn symbol(c: char) -> bool {
-    !c.is_ascii() && !c.is_whitespace() && !c.is_control() && !super::slots::is_token_char(c)
+/// Which ASCII characters are inert: letters, digits, the space and [`INERT`].
+const ASCII_INERT: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        table[c] = (c as u8).is_ascii_alphanumeric() || c == b' ' as usize;
+        c += 1;
+    }
+    let mut i = 0;
+    while i < INERT.len() {
+        table[INERT[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether a character beyond ASCII is inert: letters, digits and symbols (emoji, `¿`, `“`)
+/// are, as none of comrak's rules is written with one and the emphasis rules that look at
+/// Unicode punctuation need `*` or `_`, which are not inert. White space is not (a paragraph's
+/// ends are trimmed), nor are control characters and the inline mark; the other reserved
+/// token characters are.
+fn inert_beyond_ascii(c: char) -> bool {
+    c != INLINE_MARK && !c.is_whitespace() && !c.is_control()
 }
 
 /// Whether every character of `text` is inert and no two-character sequence means something:
-/// `  ` (a hard break), `==` (highlight), `--`, `www` and `://` (autolinks). One pass.
+/// `  ` (a hard break), `==` (highlight), `--`, `www` and `://` (autolinks). One pass, by
+/// byte through ASCII (most of a graph's text; a table lookup each) and by character beyond.
 fn inert(text: &str) -> bool {
     let b = text.as_bytes();
     let mut prev = 0u8;
-    for (i, c) in text.char_indices() {
-        let ok = c.is_alphanumeric()
-            || c == ' '
-            || INERT.contains(&c)
-            || (super::slots::is_token_char(c) && c != INLINE_MARK)
-            || symbol(c);
-        if !ok {
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x >= 0x80 {
+            let Some(c) = text[i..].chars().next() else {
+                return false;
+            };
+            if !inert_beyond_ascii(c) {
+                return false;
+            }
+            i += c.len_utf8();
+            prev = 0;
+            continue;
+        }
+        if !ASCII_INERT[x as usize] {
             return false;
         }
-        let x = if c.is_ascii() { c as u8 } else { 0 };
         let pair = matches!(x, b' ' | b'=' | b'-') && prev == x;
         let www = x == b'w' && i >= 2 && &b[i - 2..i] == b"ww";
         let scheme = x == b':' && b[i + 1..].starts_with(b"//");
@@ -95,6 +120,7 @@ fn inert(text: &str) -> bool {
             return false;
         }
         prev = x;
+        i += 1;
     }
     true
 }
