@@ -26,6 +26,10 @@ pub(super) fn scan(out: &mut Out<'_>, start: usize, end: usize) {
     let b = out.bytes();
     let mut i = start;
     while i < end {
+        if !STARTS[b[i] as usize] {
+            i += 1;
+            continue;
+        }
         let next = match b[i] {
             b'\\' if i + 1 < end && b[i + 1].is_ascii_punctuation() => i + 2,
             b'[' => links::bracket(out, &mut seg, i),
@@ -48,6 +52,19 @@ pub(super) fn scan(out: &mut Out<'_>, start: usize, end: usize) {
         i = next.max(i + 1);
     }
 }
+
+/// The bytes [`scan`] looks at; any other byte is text (a table lookup rather than the
+/// match below for each byte: most of a line is words).
+const STARTS: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\[!({#$:wW<";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Per-segment state: bounds, pair tables, cached searches, current no-tag zone.
 pub(super) struct Seg {
@@ -151,7 +168,10 @@ impl NextByte {
             self.valid && self.from <= from && !matches!(self.found, Some(f) if f < from);
         if !reusable {
             self.from = from;
-            self.found = (from..end).find(|&k| b[k] == self.byte);
+            self.found = b
+                .get(from..end)
+                .and_then(|hay| memchr::memchr(self.byte, hay))
+                .map(|k| from + k);
             self.valid = true;
         }
         self.found
