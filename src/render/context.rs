@@ -25,6 +25,8 @@ pub struct Site<'a> {
     pub queries: crate::query::Cache,
     /// The graph view's index, built when the first page's local graph is drawn.
     pub graph_view: crate::graphview::Cache,
+    /// Each page's standard link as a template value, made when first shown.
+    pub links: Vec<super::view::SharedLink>,
 }
 
 /// The page site.toml's `home` names, when it exists as a page with a file.
@@ -51,6 +53,7 @@ impl<'a> Site<'a> {
             embeds: super::outline::Embeds::new(graph),
             queries: crate::query::Cache::default(),
             graph_view: crate::graphview::Cache::default(),
+            links: graph.pages.iter().map(|_| Default::default()).collect(),
         }
     }
 }

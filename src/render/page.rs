@@ -31,7 +31,12 @@ pub struct Rendered<'a> {
 /// A link to a page with its icon.
 pub fn link<'a>(site: &'a Site<'a>, id: PageId) -> LinkView<'a> {
     let page = &site.graph.pages[id];
-    LinkView::new(page.name.as_str(), site.urls.page(site.graph, id)).with_icon(icon(site, id))
+    let link =
+        LinkView::new(page.name.as_str(), site.urls.page(site.graph, id)).with_icon(icon(site, id));
+    match site.links.get(id) {
+        Some(cell) => link.shared_in(cell),
+        None => link,
+    }
 }
 
 /// The page's `icon::` value.
