@@ -30,6 +30,33 @@ use std::collections::HashMap;
 
 /// Scan `text` into pieces.
 pub(super) fn scan(text: &str) -> Vec<Inline<'_>> {
+    if !may_hold_constructs(text) {
+        // Most lines of a graph are words: no piece but the text itself (or none).
+        return Out::new(text).finish();
+    }
+    scan_all(text)
+}
+
+/// Whether `text` holds a byte some piece but text needs: `[` (references, links,
+/// priorities), `#` (tags, `#+BEGIN_QUERY`), `(` (block references), `{` (macros), `$`
+/// (math), `<` (planning stamps), `` ` `` or `~` (code spans and fences). Without one, the
+/// whole text is one text piece. One pass with a byte table.
+pub(super) fn may_hold_constructs(text: &str) -> bool {
+    const NEEDED: [bool; 256] = {
+        let mut table = [false; 256];
+        let bytes = b"[#({$<`~";
+        let mut i = 0;
+        while i < bytes.len() {
+            table[bytes[i] as usize] = true;
+            i += 1;
+        }
+        table
+    };
+    text.bytes().any(|b| NEEDED[b as usize])
+}
+
+/// [`scan`] without the shortcut for text that holds no construct.
+pub(super) fn scan_all(text: &str) -> Vec<Inline<'_>> {
     let mut out = Out::new(text);
     let b = out.bytes();
     let after_priority = task::priority(&mut out);

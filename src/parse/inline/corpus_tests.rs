@@ -123,3 +123,31 @@ fn census_of_the_real_graph() {
     let links = n("[[page]]");
     assert!((5_356..=5_378).contains(&links), "[[page]]: {links}");
 }
+
+/// The shortcut for text without a construct byte gives what the full scan gives, on every
+/// file and every line of the real graph and of the sample graph.
+#[test]
+fn the_shortcut_for_plain_text_agrees_with_the_full_scan() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let real = crate_dir.join(CORPUS);
+    assert!(real.is_dir(), "{CORPUS} is missing");
+    let (mut texts, mut short) = (0, 0);
+    for file in md_files(&real)
+        .into_iter()
+        .chain(md_files(&crate_dir.join("content")))
+    {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for piece in std::iter::once(text.as_str()).chain(text.lines()) {
+            let piece = piece.trim_start().trim_start_matches("- ");
+            assert_eq!(
+                super::blocks::scan(piece),
+                super::blocks::scan_all(piece),
+                "{}: {piece:?}",
+                file.display()
+            );
+            texts += 1;
+            short += usize::from(!super::blocks::may_hold_constructs(piece));
+        }
+    }
+    assert!(short * 10 > texts, "the shortcut took {short} of {texts}");
+}
