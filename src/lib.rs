@@ -13,6 +13,7 @@
 //! [`load`] runs the stages up to a checked graph; `check` reports on it.
 
 pub mod build;
+pub mod byteset;
 pub mod check;
 pub mod cli;
 pub mod config;

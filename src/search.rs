@@ -221,16 +221,7 @@ pub fn plain_text(markdown: &str) -> String {
 /// The characters that can begin something [`strip_line`] drops or rewrites (all ASCII, so
 /// a run of other bytes is whole characters), as a table by byte: looked up for every byte of
 /// the site's text (a search of the list per byte was a twentieth of indexing).
-const SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let chars = b"{(<[#!*_~^=`";
-    let mut i = 0;
-    while i < chars.len() {
-        table[chars[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const SPECIAL: crate::byteset::ByteSet = crate::byteset::of(b"{(<[#!*_~^=`");
 
 /// Append the text of one line of markdown to `out` (see [`plain_text`]).
 fn strip_line(line: &str, out: &mut String) {

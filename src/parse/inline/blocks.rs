@@ -42,16 +42,7 @@ pub(super) fn scan(text: &str) -> Vec<Inline<'_>> {
 /// (math), `<` (planning stamps), `` ` `` or `~` (code spans and fences). Without one, the
 /// whole text is one text piece. One pass with a byte table.
 pub(super) fn may_hold_constructs(text: &str) -> bool {
-    const NEEDED: [bool; 256] = {
-        let mut table = [false; 256];
-        let bytes = b"[#({$<`~";
-        let mut i = 0;
-        while i < bytes.len() {
-            table[bytes[i] as usize] = true;
-            i += 1;
-        }
-        table
-    };
+    const NEEDED: crate::byteset::ByteSet = crate::byteset::of(b"[#({$<`~");
     text.bytes().any(|b| NEEDED[b as usize])
 }
 

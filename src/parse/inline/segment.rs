@@ -55,16 +55,7 @@ pub(super) fn scan(out: &mut Out<'_>, start: usize, end: usize) {
 
 /// The bytes [`scan`] looks at; any other byte is text (a table lookup rather than the
 /// match below for each byte: most of a line is words).
-const STARTS: [bool; 256] = {
-    let mut table = [false; 256];
-    let bytes = b"\\[!({#$:wW<";
-    let mut i = 0;
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const STARTS: crate::byteset::ByteSet = crate::byteset::of(b"\\[!({#$:wW<");
 
 /// Per-segment state: bounds, pair tables, cached searches, current no-tag zone.
 pub(super) struct Seg {
