@@ -11,13 +11,14 @@
 
 use super::slots::{Slots, INLINE_MARK};
 use super::Mode;
+use crate::byteset::ByteSet;
 
-/// Punctuation with no markdown meaning in the middle of a one-line paragraph (with smart
-/// punctuation, autolinks of `www.`/`http:`/emails and every inline rule ruled out by the other
-/// characters being absent).
-const INERT: &[char] = &[
-    ',', '.', ';', ':', '?', '!', '(', ')', '\'', '"', '-', '/', '%', '+', '=',
-];
+/// The inert ASCII characters: letters, digits, the space and the punctuation with no markdown
+/// meaning in the middle of a one-line paragraph (with smart punctuation, autolinks of
+/// `www.`/`http:`/emails and every inline rule ruled out by the other characters being absent).
+const ASCII_INERT: ByteSet = crate::byteset::of(
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.;:?!()'\"-/%+=",
+);
 
 /// The HTML of `md` when it is plain text, else `None`.
 pub(crate) fn render(md: &str, mode: Mode, slots: &Slots<'_>) -> Option<String> {
@@ -64,22 +65,6 @@ fn is_plain(text: &str, mode: Mode, slots: &Slots<'_>) -> bool {
 fn is_one_token(text: &str) -> bool {
     matches!(super::slots::tokens(text).as_slice(), [(range, _)] if range.len() == text.len())
 }
-
-/// Which ASCII characters are inert: letters, digits, the space and [`INERT`].
-const ASCII_INERT: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut c = 0;
-    while c < 128 {
-        table[c] = (c as u8).is_ascii_alphanumeric() || c == b' ' as usize;
-        c += 1;
-    }
-    let mut i = 0;
-    while i < INERT.len() {
-        table[INERT[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
 
 /// Whether a character beyond ASCII is inert: letters, digits and symbols (emoji, `¿`, `“`)
 /// are, as none of comrak's rules is written with one and the emphasis rules that look at
