@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod bundle;
+mod cbor;
 mod client;
 mod words;
 

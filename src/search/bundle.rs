@@ -23,11 +23,11 @@
 //!
 //! Weights use the client's scale: 24 is ordinary text, 168 a page title.
 
+use super::cbor;
 use super::words::{KeyNumbers, Keyer, KeyerPool, NumberedKey, CONNECTORS};
 use super::{Document, Files, Section, Sink};
 use anyhow::{Context, Result};
 use libdeflater::{CompressionLvl, Compressor};
-use minicbor::Encode;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -68,92 +68,72 @@ struct Page {
     locations: Vec<u8>,
 }
 
-#[derive(Encode)]
-struct MetaIndex {
-    #[n(0)]
-    version: String,
-    #[n(1)]
-    pages: Vec<MetaPage>,
-    #[n(2)]
-    index_chunks: Vec<MetaChunk>,
-    /// Filter files (innsite writes none).
-    #[n(3)]
-    filters: Vec<String>,
-    /// Sort orders (innsite writes none).
-    #[n(4)]
-    sorts: Vec<String>,
-    #[n(5)]
-    meta_fields: Vec<String>,
-}
-
-#[derive(Encode)]
+/// A page's entry in the meta file.
 struct MetaPage {
-    #[n(0)]
+    /// Its fragment file's name.
     hash: String,
-    #[n(1)]
     word_count: u32,
-    /// Fragment group file (innsite writes one fragment file per page).
-    #[n(2)]
-    group_hash: String,
 }
 
-#[derive(Encode)]
+/// An index chunk's entry in the meta file: the range of its keys and its file's name.
 struct MetaChunk {
-    #[n(0)]
     from: String,
-    #[n(1)]
     to: String,
-    #[n(2)]
     hash: String,
 }
 
-#[derive(Encode)]
-struct WordIndex<'a> {
-    #[n(0)]
-    words: Vec<PackedWord<'a>>,
-}
-
-#[derive(Encode)]
-struct PackedWord<'a> {
-    #[n(0)]
-    word: &'a str,
-    #[n(1)]
-    pages: Vec<PackedPage<'a>>,
-    /// Forms with diacritics, for ranking exact forms first (innsite writes none).
-    #[n(2)]
-    additional_variants: Vec<String>,
-}
-
-#[derive(Encode)]
-struct PackedPage<'a> {
-    /// Page number, as a difference from the previous page of the word.
-    #[n(0)]
-    page_number: u32,
-    #[n(1)]
-    locs: Encoded<'a>,
-    #[n(2)]
-    meta_locs: Encoded<'a>,
-}
-
-/// A value already encoded as CBOR, written as it is.
-struct Encoded<'a>(&'a [u8]);
-
-impl<C> Encode<C> for Encoded<'_> {
-    fn encode<W: minicbor::encode::Write>(
-        &self,
-        e: &mut minicbor::Encoder<W>,
-        _: &mut C,
-    ) -> Result<(), minicbor::encode::Error<W::Error>> {
-        e.writer_mut()
-            .write_all(self.0)
-            .map_err(minicbor::encode::Error::write)
+/// The meta file: an array of the format version, the pages (fragment name, word count,
+/// fragment group file: none, innsite writes one fragment file per page), the index chunks
+/// (key range, file name), the filter and sort files (none) and the metadata field names.
+fn meta_file(pages: &[MetaPage], chunks: &[MetaChunk]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + 24 * pages.len() + 48 * chunks.len());
+    cbor::array(&mut out, 6);
+    cbor::text(&mut out, VERSION);
+    cbor::array(&mut out, pages.len());
+    for page in pages {
+        cbor::array(&mut out, 3);
+        cbor::text(&mut out, &page.hash);
+        cbor::uint(&mut out, page.word_count.into());
+        cbor::text(&mut out, "");
     }
+    cbor::array(&mut out, chunks.len());
+    for chunk in chunks {
+        cbor::array(&mut out, 3);
+        for field in [&chunk.from, &chunk.to, &chunk.hash] {
+            cbor::text(&mut out, field);
+        }
+    }
+    cbor::array(&mut out, 0);
+    cbor::array(&mut out, 0);
+    cbor::array(&mut out, 1);
+    cbor::text(&mut out, "title");
+    out
 }
 
-/// The number of items of the CBOR array at the start of `cbor` (0 when there is none).
-fn array_len(cbor: &[u8]) -> usize {
-    let len = minicbor::Decoder::new(cbor).array().ok().flatten();
-    len.unwrap_or(0) as usize
+/// An index chunk's file: an array holding the array of its words, each an array of the key,
+/// its pages and its forms with diacritics (none: for ranking exact forms first, which
+/// innsite leaves to the stemmed key). Each page is an array of its number (as a difference
+/// from the previous page of the word), its text locations and its title locations (copied
+/// as they were encoded by [`index_page`]).
+fn chunk_file(index: &Index, span: std::ops::Range<usize>) -> Vec<u8> {
+    let mut out = Vec::new();
+    cbor::array(&mut out, 1);
+    cbor::array(&mut out, span.len());
+    for r in span {
+        cbor::array(&mut out, 3);
+        cbor::text(&mut out, &index.keys[r]);
+        cbor::array(&mut out, index.offsets[r + 1] - index.offsets[r]);
+        let mut last = 0;
+        for (p, text, title) in index.postings_of(r) {
+            cbor::array(&mut out, 3);
+            cbor::uint(&mut out, (p.page - last).into());
+            last = p.page;
+            out.extend_from_slice(text);
+            out.extend_from_slice(title);
+        }
+        cbor::array(&mut out, 0);
+    }
+    out
 }
 
 /// How many bytes one key's encoded locations take: the text's array, then the title's.
@@ -281,15 +261,7 @@ pub fn files(
         .into_iter()
         .try_for_each(|(path, bytes)| sink(path, bytes))?;
     let page_count = meta_pages.len();
-    let meta = MetaIndex {
-        version: VERSION.to_string(),
-        pages: meta_pages,
-        index_chunks,
-        filters: Vec::new(),
-        sorts: Vec::new(),
-        meta_fields: vec!["title".to_string()],
-    };
-    let cbor = minicbor::to_vec(meta).context("cannot encode the index")?;
+    let cbor = meta_file(&meta_pages, &index_chunks);
     let meta_hash = names.name(language, &hash(&cbor));
     sink(format!("pagefind.{meta_hash}.pf_meta"), gzip(&cbor)?)?;
     let entry = Entry {
@@ -325,7 +297,6 @@ fn fragment_files(pages: &mut [Page], language: &str, names: &mut Names) -> (Vec
             let meta = MetaPage {
                 hash: name,
                 word_count: page.word_count,
-                group_hash: String::new(),
             };
             (meta, file)
         })
@@ -345,8 +316,7 @@ fn index_files(
     let encoded: Vec<(String, Vec<u8>)> = spans
         .into_par_iter()
         .map(|span| {
-            let words = packed_words(&index, span);
-            let cbor = minicbor::to_vec(WordIndex { words }).context("cannot encode the index")?;
+            let cbor = chunk_file(&index, span);
             Ok((hash(&cbor), gzip(&cbor)?))
         })
         .collect::<Result<_>>()?;
@@ -394,20 +364,20 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
     let mut locations = Vec::new();
     let keys = keys
         .into_iter()
-        .map(|(key, o)| -> Result<PageKey> {
+        .map(|(key, o)| {
             let start = locations.len();
-            encode_into(&mut locations, &text_locations(o.text))?;
+            text_locations(&mut locations, o.text);
             let text_end = locations.len();
-            encode_into(&mut locations, &title_locations(o.title))?;
-            Ok(PageKey {
+            title_locations(&mut locations, o.title);
+            PageKey {
                 key,
                 lens: Lens {
                     text: (text_end - start) as u32,
                     title: (locations.len() - text_end) as u32,
                 },
-            })
+            }
         })
-        .collect::<Result<_>>()?;
+        .collect();
     Ok(Page {
         fragment: fragment_file(&json)?,
         fragment_hash: hash(&json),
@@ -415,11 +385,6 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
         keys,
         locations,
     })
-}
-
-/// Append the CBOR array of `ints` to `out`.
-fn encode_into(out: &mut Vec<u8>, ints: &[i32]) -> Result<()> {
-    minicbor::encode(ints, out).context("cannot encode the index")
 }
 
 /// The postings of `key`, made empty on first use.
@@ -499,64 +464,37 @@ fn sorted_postings(pages: Vec<Page>, keys: Vec<Arc<str>>) -> Index {
     }
 }
 
-/// The words of a run of keys (by rank), each with its pages (numbers delta-encoded).
-fn packed_words(index: &Index, span: std::ops::Range<usize>) -> Vec<PackedWord<'_>> {
-    span.map(|r| {
+/// Append the CBOR array of one key's positions in a page's text, grouped by weight: each
+/// group is `-(weight+1)`, its first position, then the differences to the next.
+fn text_locations(out: &mut Vec<u8>, mut at: Vec<(u8, u32)>) {
+    at.sort_unstable();
+    let groups = at.chunk_by(|a, b| a.0 == b.0);
+    cbor::array(out, at.len() + groups.clone().count());
+    for group in groups {
+        cbor::int(out, -i64::from(group[0].0) - 1);
         let mut last = 0;
-        let pages = index
-            .postings_of(r)
-            .map(|(p, text, title)| {
-                let delta = p.page - last;
-                last = p.page;
-                PackedPage {
-                    page_number: delta,
-                    locs: Encoded(text),
-                    meta_locs: Encoded(title),
-                }
-            })
-            .collect();
-        PackedWord {
-            word: &index.keys[r],
-            pages,
-            additional_variants: Vec::new(),
+        for &(_, position) in group {
+            cbor::uint(out, (position - last).into());
+            last = position;
         }
-    })
-    .collect()
-}
-
-/// Positions grouped by weight: each group is `-(weight+1)`, its first position, then the
-/// differences to the next.
-fn text_locations(mut at: Vec<(u8, u32)>) -> Vec<i32> {
-    at.sort_unstable();
-    let mut out = Vec::with_capacity(at.len() + 2);
-    let mut current: Option<u8> = None;
-    let mut last = 0u32;
-    for (weight, position) in at {
-        if current != Some(weight) {
-            out.push(-i32::from(weight) - 1);
-            out.push(position as i32);
-            current = Some(weight);
-        } else {
-            out.push((position - last) as i32);
-        }
-        last = position;
     }
-    out
 }
 
-/// Title positions: the field marker, the first position, then the differences to the next.
-fn title_locations(mut at: Vec<u32>) -> Vec<i32> {
+/// Append the CBOR array of one key's positions in the title: the field marker, the first
+/// position, then the differences to the next (empty when there are none).
+fn title_locations(out: &mut Vec<u8>, mut at: Vec<u32>) {
     if at.is_empty() {
-        return Vec::new();
+        cbor::array(out, 0);
+        return;
     }
     at.sort_unstable();
-    let mut out = vec![-TITLE_FIELD - 1];
+    cbor::array(out, at.len() + 1);
+    cbor::int(out, i64::from(-TITLE_FIELD - 1));
     let mut last = 0;
     for position in at {
-        out.push((position - last) as i32);
+        cbor::uint(out, (position - last).into());
         last = position;
     }
-    out
 }
 
 /// Split the keys (by rank) into chunks of about [`CHUNK_POSITIONS`] locations, each
@@ -567,7 +505,7 @@ fn chunk_spans(index: &Index) -> Vec<std::ops::Range<usize>> {
     for r in 0..index.keys.len() {
         size += index
             .postings_of(r)
-            .map(|(_, text, title)| array_len(text) + array_len(title) + 1)
+            .map(|(_, text, title)| cbor::array_len(text) + cbor::array_len(title) + 1)
             .sum::<usize>();
         if size >= CHUNK_POSITIONS {
             spans.push(start..r + 1);

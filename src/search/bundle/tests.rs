@@ -14,14 +14,24 @@ fn doc(url: &str, title: &str, text: &[(&str, u8)]) -> Document {
     }
 }
 
+/// The integers of the CBOR array `write` appends.
+fn written(write: impl FnOnce(&mut Vec<u8>)) -> Vec<i32> {
+    let mut cbor = Vec::new();
+    write(&mut cbor);
+    minicbor::decode(&cbor).unwrap()
+}
+
 #[test]
 fn locations_group_by_weight_with_deltas() {
+    let text = |at: Vec<(u8, u32)>| written(|out| text_locations(out, at));
     assert_eq!(
-        text_locations(vec![(24, 9), (168, 0), (24, 4), (24, 4)]),
-        [-25, 4, 0, 5, -169, 0]
+        text(vec![(24, 9), (168, 0), (24, 4), (24, 4), (24, 300)]),
+        [-25, 4, 0, 5, 291, -169, 0]
     );
-    assert_eq!(title_locations(vec![2, 0]), [-1, 0, 2]);
-    assert!(title_locations(vec![]).is_empty());
+    assert!(text(vec![]).is_empty());
+    let title = |at: Vec<u32>| written(|out| title_locations(out, at));
+    assert_eq!(title(vec![2, 0]), [-1, 0, 2]);
+    assert!(title(vec![]).is_empty());
 }
 
 /// An index of `words` (in key order, one posting per (key, page), pages in order), each
@@ -38,7 +48,7 @@ fn index_of(words: &[(&str, u32)], text_len: u32) -> Index {
         })
         .collect();
     let mut encoded = Vec::new();
-    encode_into(&mut encoded, &vec![0; text_len as usize]).unwrap();
+    minicbor::encode(vec![0; text_len as usize], &mut encoded).unwrap();
     let lens = Lens {
         text: encoded.len() as u32,
         title: 1,
@@ -78,13 +88,43 @@ fn chunk_ranges_meet_at_the_shortest_telling_prefix() {
     assert_eq!(r, [s("apple", "apple"), s("apr", "b"), s("p", "peach")]);
 }
 
+/// An index chunk file, as the test reads it back (with minicbor).
+#[derive(minicbor::Decode)]
+struct ChunkFile {
+    #[n(0)]
+    words: Vec<ChunkWord>,
+}
+
+#[derive(minicbor::Decode)]
+struct ChunkWord {
+    #[n(0)]
+    word: String,
+    #[n(1)]
+    pages: Vec<ChunkPage>,
+    #[n(2)]
+    additional_variants: Vec<String>,
+}
+
+#[derive(minicbor::Decode)]
+struct ChunkPage {
+    #[n(0)]
+    page_number: u32,
+    #[n(1)]
+    locs: Vec<i32>,
+    #[n(2)]
+    meta_locs: Vec<i32>,
+}
+
 #[test]
 fn chunks_end_with_a_whole_word() {
     let half = (CHUNK_POSITIONS / 2) as u32;
     let index = index_of(&[("a", 0), ("b", 0), ("b", 1), ("b", 2), ("c", 0)], half);
     assert_eq!(chunk_spans(&index), [0..2, 2..3]);
-    let words = packed_words(&index, 0..2);
-    let pages: Vec<Vec<u32>> = words
+    let chunk: ChunkFile = minicbor::decode(&chunk_file(&index, 0..2)).unwrap();
+    let words: Vec<&str> = chunk.words.iter().map(|w| w.word.as_str()).collect();
+    assert_eq!(words, ["a", "b"]);
+    let pages: Vec<Vec<u32>> = chunk
+        .words
         .iter()
         .map(|w| w.pages.iter().map(|p| p.page_number).collect())
         .collect();
@@ -93,6 +133,10 @@ fn chunks_end_with_a_whole_word() {
         [vec![0], vec![0, 1, 1]],
         "page numbers as differences"
     );
+    let page = &chunk.words[1].pages[2];
+    assert_eq!(page.locs, vec![0; half as usize]);
+    assert!(page.meta_locs.is_empty());
+    assert!(chunk.words.iter().all(|w| w.additional_variants.is_empty()));
 }
 
 #[test]
@@ -281,9 +325,9 @@ fn locations_follow_their_postings_into_key_order() {
             .map(|(i, key)| {
                 let start = locations.len();
                 let text: Vec<i32> = (0..=i as i32).map(|j| n * 100 + j).collect();
-                encode_into(&mut locations, &text).unwrap();
+                minicbor::encode(&text, &mut locations).unwrap();
                 let text_end = locations.len();
-                encode_into(&mut locations, &[-(n + 1)]).unwrap();
+                minicbor::encode([-(n + 1)], &mut locations).unwrap();
                 PageKey {
                     key,
                     lens: Lens {
