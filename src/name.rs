@@ -38,21 +38,44 @@ pub enum NameFormat {
 /// `" /a/ "` and `"a"` share a key. NFC and NFD spellings (`diseño` typed on Linux or macOS)
 /// give the same key. Logseq itself does not trim; innsite does (§2.4).
 pub fn page_key(name: &str) -> String {
-    // Most names start and end with a letter or digit: nothing to trim, no char scan.
-    let alnum_ends = |b: &[u8]| {
-        b.first().is_some_and(u8::is_ascii_alphanumeric)
-            && b.last().is_some_and(u8::is_ascii_alphanumeric)
-    };
-    let trimmed = if alnum_ends(name.as_bytes()) {
-        name
-    } else {
-        name.trim_matches(|c: char| c.is_whitespace() || c == '/')
-    };
+    let trimmed = key_edges_trimmed(name);
     // Fast paths (this runs for every link of every page): ASCII is already NFC, and most
     // other names are NFC as written, which the quick check tells without normalizing.
     if trimmed.is_ascii() {
         return trimmed.to_ascii_lowercase();
     }
+    non_ascii_key(trimmed)
+}
+
+/// The [`page_key`] of `name`, appended to `out`: for the renderer, which writes the keys of
+/// every reference of every block it shows (a string for each was a percent of a build).
+pub fn push_page_key(out: &mut String, name: &str) {
+    let trimmed = key_edges_trimmed(name);
+    if trimmed.is_ascii() {
+        let start = out.len();
+        out.push_str(trimmed);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&non_ascii_key(trimmed));
+    }
+}
+
+/// `name` without the whitespace and `/` a key drops from both ends.
+fn key_edges_trimmed(name: &str) -> &str {
+    // Most names start and end with a letter or digit: nothing to trim, no char scan.
+    let alnum_ends = |b: &[u8]| {
+        b.first().is_some_and(u8::is_ascii_alphanumeric)
+            && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    };
+    if alnum_ends(name.as_bytes()) {
+        name
+    } else {
+        name.trim_matches(|c: char| c.is_whitespace() || c == '/')
+    }
+}
+
+/// The key of a trimmed name that is not all ASCII: lower case, NFC.
+fn non_ascii_key(trimmed: &str) -> String {
     let lower = trimmed.to_lowercase();
     if unicode_normalization::is_nfc_quick(lower.chars())
         == unicode_normalization::IsNormalized::Yes
@@ -182,6 +205,22 @@ mod tests {
         assert_eq!(page_key(nfc), page_key(nfd));
         assert_eq!(page_key(nfd), "dise\u{00F1}o");
         assert_eq!(page_key("DISEN\u{0303}O"), "dise\u{00F1}o");
+    }
+
+    #[test]
+    fn a_pushed_key_is_the_key() {
+        for name in [
+            "a",
+            " /A/b/ ",
+            "DISEN\u{0303}O",
+            "🤔  Curiosity",
+            "",
+            "x\u{00A0}",
+        ] {
+            let mut out = "before".to_string();
+            push_page_key(&mut out, name);
+            assert_eq!(out, format!("before{}", page_key(name)), "{name:?}");
+        }
     }
 
     #[test]
