@@ -27,6 +27,9 @@ pub struct Site<'a> {
     pub graph_view: crate::graphview::Cache,
     /// Each page's standard link as a template value, made when first shown.
     pub links: Vec<super::view::SharedLink>,
+    /// Each page's `icon::` value (see [`super::page::icon`]), looked up once: every link to
+    /// a page shows it.
+    pub icons: Vec<Option<&'a str>>,
 }
 
 /// The page site.toml's `home` names, when it exists as a page with a file.
@@ -54,6 +57,9 @@ impl<'a> Site<'a> {
             queries: crate::query::Cache::default(),
             graph_view: crate::graphview::Cache::default(),
             links: graph.pages.iter().map(|_| Default::default()).collect(),
+            icons: (0..graph.pages.len())
+                .map(|id| super::page::icon_property(graph, id))
+                .collect(),
         }
     }
 }

@@ -81,6 +81,14 @@ impl Urls {
         }
     }
 
+    /// [`Urls::page`], borrowed from the URLs made when it was made before.
+    pub fn page_cow(&self, graph: &Graph, id: PageId) -> Cow<'_, str> {
+        match self.cached(graph, id) {
+            Some(p) => Cow::Borrowed(&p.url),
+            None => Cow::Owned(self.make_page(graph, id)),
+        }
+    }
+
     /// [`Urls::page`] escaped for an HTML attribute value.
     pub fn page_attr(&self, graph: &Graph, id: PageId) -> Cow<'_, str> {
         match self.cached(graph, id) {

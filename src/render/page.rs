@@ -31,8 +31,8 @@ pub struct Rendered<'a> {
 /// A link to a page with its icon.
 pub fn link<'a>(site: &'a Site<'a>, id: PageId) -> LinkView<'a> {
     let page = &site.graph.pages[id];
-    let link =
-        LinkView::new(page.name.as_str(), site.urls.page(site.graph, id)).with_icon(icon(site, id));
+    let url = site.urls.page_cow(site.graph, id);
+    let link = LinkView::new(page.name.as_str(), url).with_icon(icon(site, id));
     match site.links.get(id) {
         Some(cell) => link.shared_in(cell),
         None => link,
@@ -41,7 +41,12 @@ pub fn link<'a>(site: &'a Site<'a>, id: PageId) -> LinkView<'a> {
 
 /// The page's `icon::` value.
 pub fn icon<'a>(site: &'a Site<'a>, id: PageId) -> Option<&'a str> {
-    let p = site.graph.source(id)?.properties.get("icon")?;
+    site.icons.get(id).copied().flatten()
+}
+
+/// The `icon::` property of page `id` in `graph` (what [`Site`] keeps for [`icon`]).
+pub(crate) fn icon_property(graph: &Graph, id: PageId) -> Option<&str> {
+    let p = graph.source(id)?.properties.get("icon")?;
     let v = p.raw.trim();
     (!v.is_empty()).then_some(v)
 }
