@@ -81,7 +81,7 @@ impl Urls {
         }
     }
 
-    /// [`Urls::page`], borrowed from the URLs made when it was made before.
+    /// [`Urls::page`], borrowed from the page URLs made on first use.
     pub fn page_cow(&self, graph: &Graph, id: PageId) -> Cow<'_, str> {
         match self.cached(graph, id) {
             Some(p) => Cow::Borrowed(&p.url),
