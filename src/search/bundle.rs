@@ -44,14 +44,12 @@ const HASH_DIGITS: usize = 7;
 /// The one metadata field: the page title.
 const TITLE_FIELD: i32 = 0;
 
-/// The word positions of one page under one key.
-#[derive(Default)]
-struct Occurrences {
-    /// (weight, position) in the text.
-    text: Vec<(u8, u32)>,
-    /// Positions in the title.
-    title: Vec<u32>,
-}
+/// A key's word at a position of a page's text, with its weight: (key, weight, position),
+/// in the order a page's occurrences are sorted to be grouped by key, then by weight.
+type TextAt = (u32, u8, u32);
+
+/// A key's word at a position of a page's title: (key, position).
+type TitleAt = (u32, u32);
 
 /// One page, indexed: its fragment file (compressed) and content hash, its keys and their
 /// encoded locations.
@@ -331,10 +329,16 @@ fn index_files(
 /// end a sentence (as a reader sees the blocks apart in an excerpt).
 fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
     let mut content = String::new();
-    let mut keys: foldhash::HashMap<u32, Occurrences> = foldhash::HashMap::default();
+    // Every occurrence of every key, in one list per page, grouped by one sort after: a map
+    // of a list per key cost a hash lookup per word and an allocation per key and page.
+    let mut text: Vec<TextAt> = Vec::new();
     let mut position: u32 = 0;
-    for Section { text, weight } in &doc.sections {
-        let mut words = text.split_whitespace().peekable();
+    for Section {
+        text: words,
+        weight,
+    } in &doc.sections
+    {
+        let mut words = words.split_whitespace().peekable();
         while let Some(word) = words.next() {
             if !content.is_empty() {
                 content.push(' ');
@@ -343,14 +347,13 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
             if words.peek().is_none() && !word.ends_with(['.', '!', '?', ':', ';', ',']) {
                 content.push('.');
             }
-            add_word(&mut keys, keyer.keys(word), *weight, position);
+            add_word(&mut text, keyer.keys(word), *weight, position);
             position += 1;
         }
     }
+    let mut title: Vec<TitleAt> = Vec::new();
     for (i, word) in doc.title.split_whitespace().enumerate() {
-        for k in keyer.keys(word) {
-            postings(&mut keys, k.number).title.push(i as u32);
-        }
+        title.extend(keyer.keys(word).iter().map(|k| (k.number, i as u32)));
     }
     let fragment = Fragment {
         url: &doc.url,
@@ -361,23 +364,7 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
         anchors: [],
     };
     let json = serde_json::to_vec(&fragment)?;
-    let mut locations = Vec::new();
-    let keys = keys
-        .into_iter()
-        .map(|(key, o)| {
-            let start = locations.len();
-            text_locations(&mut locations, o.text);
-            let text_end = locations.len();
-            title_locations(&mut locations, o.title);
-            PageKey {
-                key,
-                lens: Lens {
-                    text: (text_end - start) as u32,
-                    title: (locations.len() - text_end) as u32,
-                },
-            }
-        })
-        .collect();
+    let (keys, locations) = page_locations(text, title);
     Ok(Page {
         fragment: fragment_file(&json)?,
         fragment_hash: hash(&json),
@@ -387,18 +374,39 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
     })
 }
 
-/// The postings of `key`, made empty on first use.
-fn postings(into: &mut foldhash::HashMap<u32, Occurrences>, key: u32) -> &mut Occurrences {
-    into.entry(key).or_default()
+/// The page's keys (in key order) and their encoded locations, from its occurrences: each
+/// key's text locations, then its title locations (an empty array when it has none there).
+fn page_locations(mut text: Vec<TextAt>, mut title: Vec<TitleAt>) -> (Vec<PageKey>, Vec<u8>) {
+    text.sort_unstable();
+    title.sort_unstable();
+    let (mut keys, mut locations) = (Vec::new(), Vec::new());
+    let (mut text, mut title) = (&text[..], &title[..]);
+    while let Some(key) = match (text.first(), title.first()) {
+        (Some(t), Some(h)) => Some(t.0.min(h.0)),
+        (Some(t), None) => Some(t.0),
+        (None, Some(h)) => Some(h.0),
+        (None, None) => None,
+    } {
+        let in_text = text.iter().take_while(|t| t.0 == key).count();
+        let in_title = title.iter().take_while(|h| h.0 == key).count();
+        let start = locations.len();
+        text_locations(&mut locations, &text[..in_text]);
+        let text_end = locations.len();
+        title_locations(&mut locations, &title[..in_title]);
+        keys.push(PageKey {
+            key,
+            lens: Lens {
+                text: (text_end - start) as u32,
+                title: (locations.len() - text_end) as u32,
+            },
+        });
+        (text, title) = (&text[in_text..], &title[in_title..]);
+    }
+    (keys, locations)
 }
 
 /// Record the keys of the word at `position`; parts of a compound share its weight.
-fn add_word(
-    into: &mut foldhash::HashMap<u32, Occurrences>,
-    keys: &[NumberedKey],
-    weight: u8,
-    position: u32,
-) {
+fn add_word(into: &mut Vec<TextAt>, keys: &[NumberedKey], weight: u8, position: u32) {
     let parts = keys.iter().filter(|k| k.part).count() as u8;
     let part_weight = if weight == 0 {
         0
@@ -407,7 +415,7 @@ fn add_word(
     };
     for k in keys {
         let w = if k.part { part_weight } else { weight };
-        postings(into, k.number).text.push((w, position));
+        into.push((k.number, w, position));
     }
 }
 
@@ -464,34 +472,34 @@ fn sorted_postings(pages: Vec<Page>, keys: Vec<Arc<str>>) -> Index {
     }
 }
 
-/// Append the CBOR array of one key's positions in a page's text, grouped by weight: each
-/// group is `-(weight+1)`, its first position, then the differences to the next.
-fn text_locations(out: &mut Vec<u8>, mut at: Vec<(u8, u32)>) {
-    at.sort_unstable();
-    let groups = at.chunk_by(|a, b| a.0 == b.0);
+/// Append the CBOR array of one key's positions in a page's text (its occurrences, sorted),
+/// grouped by weight: each group is `-(weight+1)`, its first position, then the differences
+/// to the next.
+fn text_locations(out: &mut Vec<u8>, at: &[TextAt]) {
+    let groups = at.chunk_by(|a, b| a.1 == b.1);
     cbor::array(out, at.len() + groups.clone().count());
     for group in groups {
-        cbor::int(out, -i64::from(group[0].0) - 1);
+        cbor::int(out, -i64::from(group[0].1) - 1);
         let mut last = 0;
-        for &(_, position) in group {
+        for &(_, _, position) in group {
             cbor::uint(out, (position - last).into());
             last = position;
         }
     }
 }
 
-/// Append the CBOR array of one key's positions in the title: the field marker, the first
-/// position, then the differences to the next (empty when there are none).
-fn title_locations(out: &mut Vec<u8>, mut at: Vec<u32>) {
+/// Append the CBOR array of one key's positions in the title (its occurrences, sorted): the
+/// field marker, the first position, then the differences to the next (empty when there are
+/// none).
+fn title_locations(out: &mut Vec<u8>, at: &[TitleAt]) {
     if at.is_empty() {
         cbor::array(out, 0);
         return;
     }
-    at.sort_unstable();
     cbor::array(out, at.len() + 1);
     cbor::int(out, i64::from(-TITLE_FIELD - 1));
     let mut last = 0;
-    for position in at {
+    for &(_, position) in at {
         cbor::uint(out, (position - last).into());
         last = position;
     }

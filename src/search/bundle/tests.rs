@@ -23,15 +23,23 @@ fn written(write: impl FnOnce(&mut Vec<u8>)) -> Vec<i32> {
 
 #[test]
 fn locations_group_by_weight_with_deltas() {
-    let text = |at: Vec<(u8, u32)>| written(|out| text_locations(out, at));
+    let text = |at: &[(u8, u32)]| {
+        let mut at: Vec<TextAt> = at.iter().map(|&(w, p)| (7, w, p)).collect();
+        at.sort_unstable();
+        written(|out| text_locations(out, &at))
+    };
     assert_eq!(
-        text(vec![(24, 9), (168, 0), (24, 4), (24, 4), (24, 300)]),
+        text(&[(24, 9), (168, 0), (24, 4), (24, 4), (24, 300)]),
         [-25, 4, 0, 5, 291, -169, 0]
     );
-    assert!(text(vec![]).is_empty());
-    let title = |at: Vec<u32>| written(|out| title_locations(out, at));
-    assert_eq!(title(vec![2, 0]), [-1, 0, 2]);
-    assert!(title(vec![]).is_empty());
+    assert!(text(&[]).is_empty());
+    let title = |at: &[u32]| {
+        let mut at: Vec<TitleAt> = at.iter().map(|&p| (7, p)).collect();
+        at.sort_unstable();
+        written(|out| title_locations(out, &at))
+    };
+    assert_eq!(title(&[2, 0]), [-1, 0, 2]);
+    assert!(title(&[]).is_empty());
 }
 
 /// An index of `words` (in key order, one posting per (key, page), pages in order), each
