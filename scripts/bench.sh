@@ -9,7 +9,8 @@
 #
 # For each size N, ../shared/bench/gen_corpus.py (seed $SEED) writes the graph in the Logseq
 # flavour (for innsite and the floor) and the Hugo flavour (same content). Each tool builds it
-# $RUNS times into a fresh folder on a tmpfs; GNU time gives CPU time (user + sys) and peak RSS
+# $RUNS times into a fresh folder on a tmpfs, the graph read once, untimed, before (so every
+# run reads it from the page cache); GNU time gives CPU time (user + sys) and peak RSS
 # (the "Maximum resident set size" of `time -v`), wall time is taken in nanoseconds around it.
 # Every run's output is checked: all N pages of the manifest must be there. One JSON line per
 # (tool, N) goes to $BENCH/results/bench.jsonl; a markdown table of medians, output size and the
@@ -73,12 +74,15 @@ for t in $TOOLS; do
   fi
 done
 
-corpus() { # flavor N -> folder (generated once per flavor, N and seed)
+corpus() { # flavor N -> folder (generated once per flavor, N and seed), read once untimed
   local dir="$BENCH/corpus/$1-$2-s$SEED"
   if [ ! -f "$dir/manifest.tsv" ]; then
     python3 "$SHARED_BENCH/gen_corpus.py" --pages "$2" --seed "$SEED" --flavor "$1" \
       --out "$dir" --force >&2
   fi
+  # Every tool reads the graph from the page cache: a graph left there by an earlier run may
+  # have been pushed out since (a 50,000-page build read from disk took 2 s longer).
+  find "$dir" -type f -print0 | xargs -0 cat >/dev/null
   echo "$dir"
 }
 
