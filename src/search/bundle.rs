@@ -331,14 +331,10 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
     let mut content = String::new();
     // Every occurrence of every key, in one list per page, grouped by one sort after: a map
     // of a list per key cost a hash lookup per word and an allocation per key and page.
-    let mut text: Vec<TextAt> = Vec::new();
+    let mut text_at: Vec<TextAt> = Vec::new();
     let mut position: u32 = 0;
-    for Section {
-        text: words,
-        weight,
-    } in &doc.sections
-    {
-        let mut words = words.split_whitespace().peekable();
+    for Section { text, weight } in &doc.sections {
+        let mut words = text.split_whitespace().peekable();
         while let Some(word) = words.next() {
             if !content.is_empty() {
                 content.push(' ');
@@ -347,13 +343,13 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
             if words.peek().is_none() && !word.ends_with(['.', '!', '?', ':', ';', ',']) {
                 content.push('.');
             }
-            add_word(&mut text, keyer.keys(word), *weight, position);
+            add_word(&mut text_at, keyer.keys(word), *weight, position);
             position += 1;
         }
     }
-    let mut title: Vec<TitleAt> = Vec::new();
+    let mut title_at: Vec<TitleAt> = Vec::new();
     for (i, word) in doc.title.split_whitespace().enumerate() {
-        title.extend(keyer.keys(word).iter().map(|k| (k.number, i as u32)));
+        title_at.extend(keyer.keys(word).iter().map(|k| (k.number, i as u32)));
     }
     let fragment = Fragment {
         url: &doc.url,
@@ -364,7 +360,7 @@ fn index_page(doc: &Document, keyer: &mut Keyer) -> Result<Page> {
         anchors: [],
     };
     let json = serde_json::to_vec(&fragment)?;
-    let (keys, locations) = page_locations(text, title);
+    let (keys, locations) = page_locations(text_at, title_at);
     Ok(Page {
         fragment: fragment_file(&json)?,
         fragment_hash: hash(&json),
