@@ -224,6 +224,16 @@ impl<'a> LinkView<'a> {
         }
     }
 
+    /// The value kept in `cell`, made from this link if it is empty (`None` if it cannot be
+    /// made: the link is then serialized as it is).
+    fn value_in<'c>(&self, cell: &'c SharedLink) -> Option<&'c tera::Value> {
+        if let Some(value) = cell.get() {
+            return Some(value);
+        }
+        let value = tera::Value::try_from_serializable(&self.fields()).ok()?;
+        Some(cell.get_or_init(|| value))
+    }
+
     /// `<a href="…">` (with `aria-current` and the icon), or a `span.no-page` without URL.
     pub fn html(&self) -> String {
         let mut out = String::with_capacity(self.url.len() + self.title.len() + 48);
@@ -270,18 +280,6 @@ impl Serialize for LinkView<'_> {
             Some(value) => value.serialize(serializer),
             None => self.fields().serialize(serializer),
         }
-    }
-}
-
-impl LinkView<'_> {
-    /// The value kept in `cell`, made from this link if it is empty (`None` if it cannot be
-    /// made: the link is then serialized as it is).
-    fn value_in<'c>(&self, cell: &'c SharedLink) -> Option<&'c tera::Value> {
-        if let Some(value) = cell.get() {
-            return Some(value);
-        }
-        let value = tera::Value::try_from_serializable(&self.fields()).ok()?;
-        Some(cell.get_or_init(|| value))
     }
 }
 
