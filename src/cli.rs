@@ -197,7 +197,11 @@ fn check(config_file: Option<PathBuf>, args: CheckArgs) -> Result<i32> {
         ..Default::default()
     };
     let (cfg, diags) = config::load(config_file.as_deref(), &overrides)?;
-    let loaded = crate::load(&crate::LoadOptions::from_config(&cfg), diags)?;
+    let options = crate::LoadOptions {
+        warm_up: crate::WarmUp::default(),
+        ..crate::LoadOptions::from_config(&cfg)
+    };
+    let loaded = crate::load(&options, diags)?;
     let report = Report::new(&loaded);
     // The process ends after the report: the graph is not freed block by block (see `build`).
     std::mem::forget(loaded);

@@ -57,6 +57,49 @@ pub struct LoadOptions {
     pub graph: GraphOptions,
     /// `config.edn` `:favorites`, checked for existence.
     pub favorites: Vec<String>,
+    /// Process-wide caches to make beside the graph index.
+    pub warm_up: WarmUp,
+}
+
+/// Process-wide caches a build will need, made while the graph is indexed: the index keeps
+/// one core busy for much of its time (its serial steps), and the other would otherwise make
+/// them later, beside the pages or alone at the start of the search index. `innsite check`
+/// leaves them out; in `innsite serve` they are made once, by the first build.
+#[derive(Debug, Clone, Default)]
+pub struct WarmUp {
+    /// The language of the search client to make (`None`: no search index).
+    pub search_client: Option<String>,
+    /// Load the code highlighter's syntaxes when a block of the graph holds a code fence.
+    pub highlighter: bool,
+}
+
+impl WarmUp {
+    /// Make what `self` names; never fails: a cache that cannot be made here is made, and
+    /// its error reported, where it is used.
+    fn run(&self) {
+        rayon::join(
+            || {
+                if let Some(language) = &self.search_client {
+                    search::warm_up(language);
+                }
+            },
+            || {
+                if self.highlighter {
+                    render::markdown::warm_up();
+                }
+            },
+        );
+    }
+}
+
+/// Whether a block of `page` may hold fenced or `#+BEGIN_SRC` code (a cheap byte search; a
+/// false positive only loads the highlighter early).
+fn has_code_fence(page: &ParsedPage) -> bool {
+    let fence = memchr::memmem::Finder::new("```");
+    page.blocks.iter().any(|b| {
+        let text = b.content.as_bytes();
+        fence.find(text).is_some() || memchr::memmem::find(text, b"#+BEGIN_SRC").is_some()
+    })
 }
 
 /// A loaded, indexed and checked graph.
@@ -151,9 +194,21 @@ pub fn load_with(
     let parsed: Vec<ParsedPage> = timings.time("parse", || parse_all(&found.pages, parse));
     let files_read = parsed.len();
     let written = check::RefCounts::of(parsed.iter().flat_map(|p| &p.blocks));
-    let mut graph = timings.time("graph", || {
-        graph::build(parsed, found.assets, &options.graph)
-    });
+    // The warm-up reads the parsed pages, which the graph index takes: it looks for code
+    // first (stopping at the first fence), then runs beside the index.
+    let code = options.warm_up.highlighter && parsed.par_iter().any(has_code_fence);
+    let warm_up = WarmUp {
+        highlighter: code,
+        ..options.warm_up.clone()
+    };
+    let (mut graph, ()) = rayon::join(
+        || {
+            timings.time("graph", || {
+                graph::build(parsed, found.assets, &options.graph)
+            })
+        },
+        || timings.time("warm-up", || warm_up.run()),
+    );
     diagnostics.append(&mut graph.diagnostics);
     diagnostics.extend(timings.time("check embeds", || resolve::embed::check(&graph)));
     diagnostics.extend(check_favorites(&graph, &options.favorites));
@@ -228,6 +283,10 @@ impl LoadOptions {
                 journals: cfg.graph.journals.clone(),
             },
             favorites: cfg.graph.favorites.clone(),
+            warm_up: WarmUp {
+                search_client: cfg.search.then(|| cfg.language.clone()),
+                highlighter: true,
+            },
         }
     }
 }
@@ -270,6 +329,62 @@ mod tests {
         assert!(
             threads.iter().all(|t| t.starts_with("innsite-read-")),
             "{threads:?}"
+        );
+    }
+
+    fn parsed(text: &str) -> ParsedPage {
+        let file = SourceFile {
+            rel_path: "pages/p.md".into(),
+            abs_path: "pages/p.md".into(),
+            kind: SourceKind::Markdown,
+        };
+        parse::parse_page(&file, text.as_bytes(), name::NameFormat::default())
+    }
+
+    #[test]
+    fn code_is_found_in_any_block_fenced_or_begin_src() {
+        assert!(has_code_fence(&parsed(
+            "- a\n- ```rust\n  fn f() {}\n  ```\n"
+        )));
+        assert!(has_code_fence(&parsed(
+            "- a\n  - b\n    - #+BEGIN_SRC sh\n      ls\n      #+END_SRC\n"
+        )));
+        assert!(!has_code_fence(&parsed("- a `code` span\n- b [[link]]\n")));
+    }
+
+    #[test]
+    fn a_build_warms_its_caches_up_beside_the_graph_index() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("pages")).unwrap();
+        std::fs::write(
+            dir.path().join("pages/a.md"),
+            "- ```rust\n  fn f() {}\n  ```\n",
+        )
+        .unwrap();
+        let config = config::Config {
+            content: dir.path().to_path_buf(),
+            ..config::Config::defaults_in(dir.path())
+        };
+        let options = LoadOptions::from_config(&config);
+        assert_eq!(options.warm_up.search_client.as_deref(), Some("en"));
+        assert!(options.warm_up.highlighter);
+        let timings = timings::Timings::new();
+        let loaded = load_timed(&options, Vec::new(), &timings).unwrap();
+        assert_eq!(loaded.graph.sources.len(), 1);
+        let table = timings.table();
+        assert!(
+            table.contains("warm-up") && table.contains("graph"),
+            "{table}"
+        );
+        let without_search = config::Config {
+            search: false,
+            ..config
+        };
+        assert_eq!(
+            LoadOptions::from_config(&without_search)
+                .warm_up
+                .search_client,
+            None
         );
     }
 }

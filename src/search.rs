@@ -286,6 +286,12 @@ fn reference(s: &str) -> Option<(&str, usize)> {
     Some((&inner[..label_end], open + target_end + 1))
 }
 
+/// Make the search client of `language` ahead of [`write`] (see [`crate::WarmUp`]); an error
+/// is left for `write` to meet again and report.
+pub fn warm_up(language: &str) {
+    let _ = client::client(language);
+}
+
 /// Index the documents (taken in order), giving `sink` the files to write (the index and
 /// pagefind's search client) as they are ready; the number of documents.
 pub fn index(

@@ -218,5 +218,11 @@ fn is_external(url: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// Load the code highlighter's syntaxes now rather than at the first code block (see
+/// [`crate::WarmUp`]).
+pub fn warm_up() {
+    highlight::warm_up();
+}
+
 #[cfg(test)]
 mod tests;

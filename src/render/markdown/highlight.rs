@@ -23,6 +23,11 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Load the syntaxes (a no-op once loaded).
+pub fn warm_up() {
+    syntaxes();
+}
+
 /// `<pre class="code"><code class="language-<lang>">…</code></pre>` for `code` written in `lang`
 /// (the first word of a fence info string or of `#+BEGIN_SRC`'s argument; may be empty).
 pub fn code_block(lang: &str, code: &str) -> String {
