@@ -16,7 +16,7 @@ mod url;
 
 pub use graph::{parse_graph_config, read_graph_config, GraphConfig, CONFIG_EDN};
 pub use hidden::{BUILTIN_HIDDEN_PROPERTIES, PAGE_HIDDEN_PROPERTIES};
-pub use site::{normalize_key, RawNavigation, RawOrderKey, RawSiteConfig};
+pub use site::{normalize_key, RawNavigation, RawOrderKey, RawSiteConfig, DEFAULT_THEME};
 pub use url::normalize_base_url;
 
 use crate::diagnostics::Diagnostic;
@@ -83,6 +83,11 @@ pub struct Config {
     /// `feed`: write an Atom feed (`feed.xml`) of the pages changed most recently; it needs an
     /// absolute `base_url`. Default false.
     pub feed: bool,
+    /// `logseq_attributes`: give blocks Logseq's `data-refs-self` and page links `data-ref`,
+    /// which Logseq custom CSS selects on (LOGSEQ.md §5.1). Default: true when `custom_css` is
+    /// set or the theme is not the built-in one, else false (no stylesheet of the site could
+    /// read them; they were 13% of a page).
+    pub logseq_attributes: bool,
     /// What `logseq/config.edn` says.
     pub graph: GraphConfig,
 }

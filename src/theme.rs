@@ -192,7 +192,7 @@ fn theme_dir(site_dir: &Path, name: &str) -> Result<Option<PathBuf>> {
     let dir = site_dir.join("themes").join(name);
     if dir.is_dir() {
         Ok(Some(dir))
-    } else if name == "default" {
+    } else if name == crate::config::DEFAULT_THEME {
         Ok(None)
     } else {
         bail!(

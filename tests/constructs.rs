@@ -142,3 +142,63 @@ fn task_markers_priorities_and_planning_lines() {
     );
     assert_eq!(deadline.len(), 1);
 }
+
+/// `html` without Logseq's `data-refs-self='…'` and `data-ref="…"` attributes.
+fn without_logseq_attributes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = [(" data-refs-self='", '\''), (" data-ref=\"", '"')]
+            .into_iter()
+            .filter_map(|(open, close)| rest.find(open).map(|at| (at, open, close)))
+            .min_by_key(|(at, ..)| *at);
+        let Some((at, open, close)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at]);
+        let value = &rest[at + open.len()..];
+        let end = value.find(close).expect("attribute closed");
+        rest = &value[end + 1..];
+    }
+}
+
+#[test]
+fn without_logseq_attributes_pages_are_the_same_but_for_them() {
+    let off = tempfile::tempdir().expect("temp dir");
+    let mut cfg = common::config(&common::sample(), Some(off.path()), None);
+    assert!(cfg.logseq_attributes, "the sample site.toml asks for them");
+    cfg.logseq_attributes = false;
+    let loaded = innsite::load(&innsite::LoadOptions::from_config(&cfg), vec![]).expect("loads");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    innsite::build::build(&cfg, &loaded, dir, &innsite::timings::Timings::new()).expect("builds");
+    let (on, off) = (common::tree(site()), common::tree(off.path()));
+    assert_eq!(
+        on.keys().collect::<Vec<_>>(),
+        off.keys().collect::<Vec<_>>()
+    );
+    let mut with_attributes = 0;
+    for (rel, bytes) in &on {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let (on_html, off_html) = (
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&off[rel]),
+        );
+        let doc = Html::parse_document(&off_html);
+        assert!(
+            select(&doc, "[data-ref], [data-refs-self]").is_empty(),
+            "{rel}"
+        );
+        assert_eq!(without_logseq_attributes(&on_html), off_html, "{rel}");
+        with_attributes += usize::from(on_html.contains(" data-refs-self='"));
+    }
+    assert!(
+        with_attributes > 20,
+        "{with_attributes} pages with data-refs-self"
+    );
+    let doc = page("launch-checklist");
+    assert!(!select(&doc, "li.ls-block[data-refs-self]").is_empty());
+    assert!(!select(&doc, "a.page-ref[data-ref]").is_empty());
+}

@@ -14,6 +14,9 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
 
+/// The theme built into innsite (`theme = "default"`, the default).
+pub const DEFAULT_THEME: &str = "default";
+
 /// `site.toml` as written. See `Config` for what each key means and its default.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +39,7 @@ pub struct RawSiteConfig {
     pub custom_css: Option<Spanned<PathBuf>>,
     pub old_site_url: Option<Spanned<String>>,
     pub feed: Option<bool>,
+    pub logseq_attributes: Option<bool>,
 }
 
 /// The `[navigation]` table.
@@ -157,10 +161,17 @@ pub fn validate(raw: RawSiteConfig, src: &Source, ctx: &Context) -> Result<Confi
         custom_css,
         old_site_url,
         feed,
+        logseq_attributes,
     } = raw;
     let content = resolve_dir(ctx, ctx.overrides.content.as_deref(), content, "content");
     let output = resolve_dir(ctx, ctx.overrides.output.as_deref(), output, "public");
     check_output(&content, &output)?;
+    let theme = checked_theme(theme, src)?;
+    let custom_css = checked_css(custom_css, ctx.base_dir, src)?;
+    // No stylesheet of the built-in theme reads Logseq's attributes: by default they are
+    // written only when a stylesheet of the author's own may.
+    let logseq_attributes =
+        logseq_attributes.unwrap_or(custom_css.is_some() || theme != DEFAULT_THEME);
     Ok(Config {
         config_file: None,
         title: checked_title(title, &content, src)?,
@@ -171,7 +182,7 @@ pub fn validate(raw: RawSiteConfig, src: &Source, ctx: &Context) -> Result<Confi
         language: checked_language(language, src)?,
         content,
         output,
-        theme: checked_theme(theme, src)?,
+        theme,
         home: optional_text(home, "home", src)?,
         navigation: checked_navigation(navigation, src)?,
         hidden_properties: property_keys(hidden_properties, "hidden_properties", src)?,
@@ -180,9 +191,10 @@ pub fn validate(raw: RawSiteConfig, src: &Source, ctx: &Context) -> Result<Confi
         search: search.unwrap_or(true),
         cname: checked_cname(cname, src)?,
         resolve_slug_twins: resolve_slug_twins.unwrap_or(true),
-        custom_css: checked_css(custom_css, ctx.base_dir, src)?,
+        custom_css,
         old_site_url: checked_old_url(old_site_url, src)?,
         feed: feed.unwrap_or(false),
+        logseq_attributes,
         graph: Default::default(),
     })
 }
@@ -277,7 +289,7 @@ fn checked_language(key: Option<Spanned<String>>, src: &Source) -> Result<String
 
 fn checked_theme(key: Option<Spanned<String>>, src: &Source) -> Result<String> {
     let Some(v) = key else {
-        return Ok("default".to_string());
+        return Ok(DEFAULT_THEME.to_string());
     };
     let name = v.get_ref().trim();
     if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) {

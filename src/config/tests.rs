@@ -42,6 +42,7 @@ fn defaults_without_any_file() {
     assert_eq!(c.raw_html, RawHtml::Sanitize);
     assert!(c.search && c.resolve_slug_twins);
     assert_eq!((c.cname, c.custom_css, c.old_site_url), (None, None, None));
+    assert!(!c.logseq_attributes);
     assert_eq!(c.graph, GraphConfig::default());
 }
 
@@ -69,6 +70,7 @@ cname = "Innbok.com"
 resolve_slug_twins = false
 custom_css = "style.css"
 old_site_url = "https://go.innbok.com"
+logseq_attributes = false
 
 [navigation]
 order = [{ property = "weight", direction = "desc" }, { property = "Key Weight" }]
@@ -105,6 +107,36 @@ order = [{ property = "weight", direction = "desc" }, { property = "Key Weight" 
     assert_eq!(c.cname.as_deref(), Some("innbok.com"));
     assert_eq!(c.custom_css, Some(dir.path().join("site/style.css")));
     assert_eq!(c.old_site_url.as_deref(), Some("https://go.innbok.com/"));
+    assert!(
+        !c.logseq_attributes,
+        "said false: custom_css and the theme do not decide"
+    );
+}
+
+#[test]
+fn logseq_attributes_follow_a_stylesheet_of_the_authors_unless_set() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "custom.css",
+        ".ls-block[data-refs-self*='\"todo\"'] {}",
+    );
+    let attrs = |text: &str| {
+        write(dir.path(), "site.toml", text);
+        let (c, _) = load_in(dir.path(), None, &Overrides::default()).unwrap();
+        c.logseq_attributes
+    };
+    assert!(!attrs(""), "the built-in theme reads none");
+    assert!(!attrs("theme = \"default\""));
+    assert!(attrs("custom_css = \"custom.css\""));
+    assert!(
+        attrs("theme = \"mine\""),
+        "a theme of one's own may read them"
+    );
+    assert!(attrs("logseq_attributes = true"));
+    assert!(!attrs(
+        "custom_css = \"custom.css\"\nlogseq_attributes = false"
+    ));
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn text_with_links(ctx: &PageContext, text: &str) -> String {
                 &site.urls,
                 name,
                 None,
-                site.show_brackets,
+                site.markup(),
             ));
         }
         rest = &rest[start + 2 + len + 2..];
@@ -271,7 +271,7 @@ fn block_list(ctx: &PageContext, addrs: &[BlockAddr], spec: &Spec) -> String {
         }
         out.push_str(&format!(
             "<div class=\"query-group\"><div class=\"query-page\">{}</div>{items}</div>",
-            links::page_link(graph, &ctx.site.urls, page)
+            links::page_link(graph, &ctx.site.urls, page, ctx.site.markup())
         ));
     }
     out
@@ -444,7 +444,10 @@ fn page_cell(ctx: &PageContext, id: PageId) -> String {
         .and_then(|s| s.properties.get("icon"))
         .map(|p| format!("<span class=\"page-icon\">{}</span> ", escape(p.raw.trim())))
         .unwrap_or_default();
-    format!("{icon}{}", links::page_link(graph, &ctx.site.urls, id))
+    format!(
+        "{icon}{}",
+        links::page_link(graph, &ctx.site.urls, id, ctx.site.markup())
+    )
 }
 
 fn prop_cell(ctx: &PageContext, props: Option<&Properties>, key: &str) -> String {

@@ -62,4 +62,20 @@ impl<'a> Site<'a> {
                 .collect(),
         }
     }
+
+    /// How the site's page links are marked up (see [`super::links::Markup`]).
+    pub fn markup(&self) -> super::links::Markup {
+        super::links::Markup {
+            brackets: self.show_brackets,
+            data_ref: self.config.logseq_attributes,
+        }
+    }
+
+    /// [`Site::markup`] without the brackets (links in property values and embed headers).
+    pub fn plain_markup(&self) -> super::links::Markup {
+        super::links::Markup {
+            brackets: false,
+            ..self.markup()
+        }
+    }
 }

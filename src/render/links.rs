@@ -129,6 +129,15 @@ pub fn escape(text: &str) -> String {
     crate::theme::escape_html(text)
 }
 
+/// How a site marks its page links up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Markup {
+    /// `:ui/show-brackets?`: the theme draws `[[`/`]]` around the link.
+    pub brackets: bool,
+    /// site.toml `logseq_attributes`: the link carries Logseq's `data-ref` (the target's key).
+    pub data_ref: bool,
+}
+
 /// `<a class="page-ref">` for `[[name]]` / `[label]([[name]])` as Logseq shows it: the text as
 /// written, or the page's display name when written entirely in lower case (§2.2).
 pub fn page_ref(
@@ -136,7 +145,7 @@ pub fn page_ref(
     urls: &Urls,
     name: &str,
     label: Option<&str>,
-    brackets: bool,
+    markup: Markup,
 ) -> String {
     let name = crate::name::clean_ref_name(name);
     // The name's key is made once (it used to be made three times per link).
@@ -158,7 +167,7 @@ pub fn page_ref(
     };
     // Logseq's `:ui/show-brackets?` draws `[[`/`]]` around the link; here the theme draws
     // them with CSS (`.page-ref.brackets::before`), so the page text never reads `[[name]]`.
-    let class = if brackets && label.is_none() {
+    let class = if markup.brackets && label.is_none() {
         "page-ref brackets"
     } else {
         "page-ref"
@@ -169,8 +178,7 @@ pub fn page_ref(
     let mut out = String::with_capacity(48 + class.len() + key.len() + href.len() + shown.len());
     out.push_str("<a class=\"");
     out.push_str(class);
-    out.push_str("\" data-ref=\"");
-    crate::theme::escape_html_into(&key, &mut out);
+    push_data_ref(&mut out, markup.data_ref, &key);
     out.push_str("\" href=\"");
     out.push_str(&href);
     out.push_str("\">");
@@ -187,8 +195,17 @@ fn is_lower_case(name: &str) -> bool {
     name == name.to_lowercase()
 }
 
+/// `" data-ref="<key>` inside an element's opening tag, after a value in double quotes, when
+/// the site writes Logseq's attributes.
+fn push_data_ref(out: &mut String, data_ref: bool, key: &str) {
+    if data_ref {
+        out.push_str("\" data-ref=\"");
+        crate::theme::escape_html_into(key, out);
+    }
+}
+
 /// `<a class="tag">#name</a>`.
-pub fn tag(graph: &Graph, urls: &Urls, name: &str) -> String {
+pub fn tag(graph: &Graph, urls: &Urls, name: &str, markup: Markup) -> String {
     let name = crate::name::clean_ref_name(name);
     let key = crate::name::lookup_key(name);
     let Some(id) = graph
@@ -198,21 +215,25 @@ pub fn tag(graph: &Graph, urls: &Urls, name: &str) -> String {
     else {
         return escape(&format!("#{name}"));
     };
-    format!(
-        "<a class=\"tag\" data-ref=\"{}\" href=\"{}\">#{}</a>",
-        escape(&key),
-        urls.page_attr(graph, id),
-        escape(name)
-    )
+    let mut out = String::from("<a class=\"tag");
+    push_data_ref(&mut out, markup.data_ref, &key);
+    out.push_str("\" href=\"");
+    out.push_str(&urls.page_attr(graph, id));
+    out.push_str("\">#");
+    crate::theme::escape_html_into(name, &mut out);
+    out.push_str("</a>");
+    out
 }
 
 /// A plain link to a page with its icon, for lists.
-pub fn page_link(graph: &Graph, urls: &Urls, id: PageId) -> String {
+pub fn page_link(graph: &Graph, urls: &Urls, id: PageId, markup: Markup) -> String {
     let page = &graph.pages[id];
-    format!(
-        "<a class=\"page-ref\" data-ref=\"{}\" href=\"{}\">{}</a>",
-        escape(&page.key),
-        urls.page_attr(graph, id),
-        escape(&page.name)
-    )
+    let mut out = String::from("<a class=\"page-ref");
+    push_data_ref(&mut out, markup.data_ref, &page.key);
+    out.push_str("\" href=\"");
+    out.push_str(&urls.page_attr(graph, id));
+    out.push_str("\">");
+    crate::theme::escape_html_into(&page.name, &mut out);
+    out.push_str("</a>");
+    out
 }

@@ -172,9 +172,12 @@ impl<'s> PageContext<'s> {
             out.push_str(&escape(&id));
             out.push('"');
         }
-        out.push_str(" data-refs-self='");
-        write_refs_self(out, block);
-        let _ = write!(out, "' data-level=\"{}\">", depth(self, addr) + 1);
+        if self.site.config.logseq_attributes {
+            out.push_str(" data-refs-self='");
+            write_refs_self(out, block);
+            out.push('\'');
+        }
+        let _ = write!(out, " data-level=\"{}\">", depth(self, addr) + 1);
         if block.collapsed && !block.children.is_empty() {
             let children = self.blocks(addr.page, &block.children);
             if !children.is_empty() {
@@ -305,7 +308,8 @@ impl<'s> PageContext<'s> {
 
     fn embed_page(&self, name: &str) -> String {
         let graph = self.site.graph;
-        let header_link = links::page_ref(graph, &self.site.urls, name, None, false);
+        let header_link =
+            links::page_ref(graph, &self.site.urls, name, None, self.site.plain_markup());
         if !self.expand_embeds {
             return format!("<div class=\"embed embed-page\"><div class=\"embed-header\">{header_link}</div></div>");
         }
@@ -318,8 +322,12 @@ impl<'s> PageContext<'s> {
             }
             other => self.stopped(other),
         };
-        let key = escape(&crate::name::page_key(name));
-        format!("<div class=\"embed embed-page\" data-ref=\"{key}\"><div class=\"embed-header\">{header_link}</div>{body}</div>")
+        let data_ref = if self.site.config.logseq_attributes {
+            format!(" data-ref=\"{}\"", escape(&crate::name::page_key(name)))
+        } else {
+            String::new()
+        };
+        format!("<div class=\"embed embed-page\"{data_ref}><div class=\"embed-header\">{header_link}</div>{body}</div>")
     }
 
     /// The outline of page `id`, entered as an embed: reused when an earlier expansion of it
@@ -402,12 +410,12 @@ impl InlineHost for PageContext<'_> {
             &self.site.urls,
             name,
             label,
-            self.site.show_brackets,
+            self.site.markup(),
         )
     }
 
     fn tag(&self, name: &str) -> String {
-        links::tag(self.site.graph, &self.site.urls, name)
+        links::tag(self.site.graph, &self.site.urls, name, self.site.markup())
     }
 
     fn block_ref(&self, uuid: &str) -> String {

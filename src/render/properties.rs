@@ -47,7 +47,7 @@ pub fn value_html(ctx: &PageContext, p: &Property) -> String {
             let site = ctx.site;
             let links: Vec<String> = names
                 .iter()
-                .map(|n| links::page_ref(site.graph, &site.urls, n, None, false))
+                .map(|n| links::page_ref(site.graph, &site.urls, n, None, site.plain_markup()))
                 .collect();
             links.join(", ")
         }
