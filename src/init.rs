@@ -30,6 +30,9 @@ pub struct Plan {
     pub content: String,
     /// `:default-home` of `config.edn`.
     pub home: Option<String>,
+    /// The graph's `logseq/custom.css` relative to the folder, when it holds any rule
+    /// (Logseq makes it empty in every graph).
+    pub custom_css: Option<String>,
     /// The branch whose pushes publish the site.
     pub branch: String,
     /// Where the workflow installs innsite from.
@@ -102,13 +105,26 @@ pub fn plan(dir: &Path) -> Result<Plan> {
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Site".to_string());
+    let custom_css = graph_stylesheet(dir, &content);
     Ok(Plan {
         title,
         content,
         home: graph.default_home,
+        custom_css,
         branch: current_branch(dir).unwrap_or_else(|| "main".to_string()),
         source: Source::default(),
     })
+}
+
+/// `<content>/logseq/custom.css` relative to `dir`, when it is not blank.
+fn graph_stylesheet(dir: &Path, content: &str) -> Option<String> {
+    let rel = if content == "." {
+        "logseq/custom.css".to_string()
+    } else {
+        format!("{content}/logseq/custom.css")
+    };
+    let text = std::fs::read_to_string(dir.join(&rel)).ok()?;
+    (!text.trim().is_empty()).then_some(rel)
 }
 
 /// `.` when `dir` is a graph, else its one sub-folder that is (first by name when several).
@@ -157,10 +173,15 @@ pub fn site_toml(plan: &Plan) -> String {
         Some(h) => format!("home = {}", toml_string(h)),
         None => "# home = \"Start here\"".to_string(),
     };
+    let custom_css = match &plan.custom_css {
+        Some(css) => format!("custom_css = {}", toml_string(css)),
+        None => "# custom_css = \"logseq/custom.css\"".to_string(),
+    };
     SITE_TEMPLATE
         .replace("@TITLE@", &toml_string(&plan.title))
         .replace("@CONTENT@", &toml_string(&plan.content))
         .replace("@HOME@", &home)
+        .replace("@CUSTOM_CSS@", &custom_css)
 }
 
 /// The GitHub Pages workflow.
@@ -198,6 +219,31 @@ mod tests {
         assert_eq!(raw.title.unwrap().into_inner(), "my \"graph\"");
         assert_eq!(raw.home.unwrap().into_inner(), "Start \"here\"");
         assert_eq!(raw.feed, Some(false));
+        assert!(raw.custom_css.is_none(), "the graph has no stylesheet");
+    }
+
+    #[test]
+    fn the_graphs_own_stylesheet_is_added_unless_blank() {
+        let dir = tempfile::tempdir().unwrap();
+        graph(&dir.path().join("notes"), "{}");
+        std::fs::write(dir.path().join("notes/logseq/custom.css"), "\n  \n").unwrap();
+        assert_eq!(
+            plan(dir.path()).unwrap().custom_css,
+            None,
+            "Logseq's empty file"
+        );
+        let css = "a.tag[data-ref=\"key\"]::before { content: \"🔑\" }\n";
+        std::fs::write(dir.path().join("notes/logseq/custom.css"), css).unwrap();
+        let plan = plan(dir.path()).unwrap();
+        assert_eq!(plan.custom_css.as_deref(), Some("notes/logseq/custom.css"));
+        let raw: crate::config::RawSiteConfig =
+            toml::from_str(&site_toml(&plan)).expect("valid site.toml");
+        let css_key = raw.custom_css.expect("custom_css set").into_inner();
+        assert_eq!(css_key, std::path::PathBuf::from("notes/logseq/custom.css"));
+        std::fs::write(dir.path().join("site.toml"), site_toml(&plan)).unwrap();
+        let site = dir.path().join("site.toml");
+        let (cfg, _) = crate::config::load(Some(&site), &Default::default()).expect("loads");
+        assert!(cfg.logseq_attributes, "the graph's CSS may select on them");
     }
 
     #[test]
