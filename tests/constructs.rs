@@ -143,15 +143,19 @@ fn task_markers_priorities_and_planning_lines() {
     assert_eq!(deadline.len(), 1);
 }
 
-/// `html` without Logseq's `data-refs-self='…'` and `data-ref="…"` attributes.
+/// `html` without Logseq's `data-refs-self='…'`, `data-level="…"` and `data-ref="…"`.
 fn without_logseq_attributes(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     loop {
-        let next = [(" data-refs-self='", '\''), (" data-ref=\"", '"')]
-            .into_iter()
-            .filter_map(|(open, close)| rest.find(open).map(|at| (at, open, close)))
-            .min_by_key(|(at, ..)| *at);
+        let next = [
+            (" data-refs-self='", '\''),
+            (" data-level=\"", '"'),
+            (" data-ref=\"", '"'),
+        ]
+        .into_iter()
+        .filter_map(|(open, close)| rest.find(open).map(|at| (at, open, close)))
+        .min_by_key(|(at, ..)| *at);
         let Some((at, open, close)) = next else {
             out.push_str(rest);
             return out;
@@ -188,7 +192,7 @@ fn without_logseq_attributes_pages_are_the_same_but_for_them() {
         );
         let doc = Html::parse_document(&off_html);
         assert!(
-            select(&doc, "[data-ref], [data-refs-self]").is_empty(),
+            select(&doc, "[data-ref], [data-refs-self], [data-level]").is_empty(),
             "{rel}"
         );
         assert_eq!(without_logseq_attributes(&on_html), off_html, "{rel}");
@@ -199,6 +203,6 @@ fn without_logseq_attributes_pages_are_the_same_but_for_them() {
         "{with_attributes} pages with data-refs-self"
     );
     let doc = page("launch-checklist");
-    assert!(!select(&doc, "li.ls-block[data-refs-self]").is_empty());
+    assert!(!select(&doc, "li.ls-block[data-refs-self][data-level]").is_empty());
     assert!(!select(&doc, "a.page-ref[data-ref]").is_empty());
 }

@@ -175,9 +175,9 @@ impl<'s> PageContext<'s> {
         if self.site.config.logseq_attributes {
             out.push_str(" data-refs-self='");
             write_refs_self(out, block);
-            out.push('\'');
+            let _ = write!(out, "' data-level=\"{}\"", depth(self, addr) + 1);
         }
-        let _ = write!(out, " data-level=\"{}\">", depth(self, addr) + 1);
+        out.push('>');
         if block.collapsed && !block.children.is_empty() {
             let children = self.blocks(addr.page, &block.children);
             if !children.is_empty() {
