@@ -84,9 +84,9 @@ pub struct Config {
     /// absolute `base_url`. Default false.
     pub feed: bool,
     /// `logseq_attributes`: give blocks Logseq's `data-refs-self` and `data-level` and page
-    /// links `data-ref`, which Logseq custom CSS selects on (LOGSEQ.md §5.1). Default: true when `custom_css` is
-    /// set or the theme is not the built-in one, else false (no stylesheet of the site could
-    /// read them; they were 13% of a page).
+    /// links `data-ref`, which Logseq custom CSS selects on (LOGSEQ.md §5.1). Default: true
+    /// when `custom_css` is set or the theme is not the built-in one, else false (no
+    /// stylesheet of the site could read them, and they are an eighth of a page).
     pub logseq_attributes: bool,
     /// What `logseq/config.edn` says.
     pub graph: GraphConfig,

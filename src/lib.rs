@@ -95,10 +95,11 @@ impl WarmUp {
 /// Whether a block of `page` may hold fenced or `#+BEGIN_SRC` code (a cheap byte search; a
 /// false positive only loads the highlighter early).
 fn has_code_fence(page: &ParsedPage) -> bool {
-    let fence = memchr::memmem::Finder::new("```");
+    static FENCE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("```"));
     page.blocks.iter().any(|b| {
         let text = b.content.as_bytes();
-        fence.find(text).is_some() || memchr::memmem::find(text, b"#+BEGIN_SRC").is_some()
+        FENCE.find(text).is_some() || memchr::memmem::find(text, b"#+BEGIN_SRC").is_some()
     })
 }
 
