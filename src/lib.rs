@@ -74,9 +74,9 @@ pub struct WarmUp {
 }
 
 impl WarmUp {
-    /// Make what `self` names; never fails: a cache that cannot be made here is made, and
-    /// its error reported, where it is used.
-    fn run(&self) {
+    /// Make what `self` names, the highlighter only when the graph `has_code`; never fails:
+    /// a cache that cannot be made here is made, and its error reported, where it is used.
+    fn run(&self, has_code: bool) {
         rayon::join(
             || {
                 if let Some(language) = &self.search_client {
@@ -84,7 +84,7 @@ impl WarmUp {
                 }
             },
             || {
-                if self.highlighter {
+                if self.highlighter && has_code {
                     render::markdown::warm_up();
                 }
             },
@@ -198,17 +198,13 @@ pub fn load_with(
     // The warm-up reads the parsed pages, which the graph index takes: it looks for code
     // first (stopping at the first fence), then runs beside the index.
     let code = options.warm_up.highlighter && parsed.par_iter().any(has_code_fence);
-    let warm_up = WarmUp {
-        highlighter: code,
-        ..options.warm_up.clone()
-    };
     let (mut graph, ()) = rayon::join(
         || {
             timings.time("graph", || {
                 graph::build(parsed, found.assets, &options.graph)
             })
         },
-        || timings.time("warm-up", || warm_up.run()),
+        || timings.time("warm-up", || options.warm_up.run(code)),
     );
     diagnostics.append(&mut graph.diagnostics);
     diagnostics.extend(timings.time("check embeds", || resolve::embed::check(&graph)));

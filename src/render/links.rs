@@ -204,7 +204,7 @@ fn push_data_ref(out: &mut String, data_ref: bool, key: &str) {
     }
 }
 
-/// `<a class="tag">#name</a>`.
+/// `<a class="tag">#name</a>` (`markup.brackets` does not apply to tags).
 pub fn tag(graph: &Graph, urls: &Urls, name: &str, markup: Markup) -> String {
     let name = crate::name::clean_ref_name(name);
     let key = crate::name::lookup_key(name);
@@ -225,7 +225,7 @@ pub fn tag(graph: &Graph, urls: &Urls, name: &str, markup: Markup) -> String {
     out
 }
 
-/// A plain link to a page with its icon, for lists.
+/// A plain link to a page, for lists (`markup.brackets` does not apply).
 pub fn page_link(graph: &Graph, urls: &Urls, id: PageId, markup: Markup) -> String {
     let page = &graph.pages[id];
     let mut out = String::from("<a class=\"page-ref");
