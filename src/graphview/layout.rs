@@ -437,7 +437,7 @@ fn repel(pos: &[[f64; 2]], mass: &[f64], k: f64, theta: f64, disp: &mut [[f64; 2
     // Nodes are visited in the tree's order, so consecutive nodes are near each other and walk
     // mostly the same cells (cache locality; each node's sum is the same in any order).
     for &i in tree.order() {
-        tree.repel(i, pos, mass, (k2, theta * theta), &mut disp[i as usize]);
+        tree.repel(i, (k2, theta * theta), &mut disp[i as usize]);
     }
 }
 
