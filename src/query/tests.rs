@@ -198,3 +198,42 @@ fn priority_parsing() {
     assert_eq!(priority_of("x [#D]"), None);
     assert_eq!(priority_of("line\n[#A]"), None);
 }
+
+#[test]
+fn the_index_of_some_pages_finds_on_them_what_the_whole_index_finds() {
+    // Reference, property and text filters read the index's block lists: an index of two
+    // pages must give, on those pages, exactly the whole index's results.
+    let g = fixture();
+    let whole = Index::new(&g);
+    let pages = ["pricing", "reach"].map(|n| g.page_by_name(n).expect("page"));
+    let part = Index::of_pages(&g, pages);
+    for text in [
+        "[[question]]",
+        "[[key]]",
+        "(property :rating)",
+        "(property :weight 5)",
+        "(property :no-such-key)",
+        "\"pay\"",
+        "(and [[key]] (not (property :exclude)))",
+        "(or [[risk]] (task DONE))",
+    ] {
+        let Prepared::Ready(spec) = prepare(text, false) else {
+            panic!("{text} does not prepare");
+        };
+        let on_pages = |r: Results| match r {
+            Results::Blocks(v) => v
+                .into_iter()
+                .filter(|a| pages.contains(&a.page))
+                .map(|a| describe(&g, a))
+                .collect::<Vec<_>>(),
+            Results::Pages(v) => v.into_iter().map(|p| g.pages[p].name.clone()).collect(),
+        };
+        let expected = on_pages(run(&g, &whole, &spec));
+        assert_eq!(on_pages(run(&g, &part, &spec)), expected, "{text}");
+        if text.contains("no-such-key") {
+            assert!(expected.is_empty());
+        } else {
+            assert!(!expected.is_empty(), "{text} finds something on the pages");
+        }
+    }
+}
