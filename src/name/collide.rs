@@ -83,10 +83,10 @@ pub fn assign_slugs(pages: &[SlugRequest]) -> SlugAssignment {
     let mut slug_of: Vec<String> = vec![String::new(); keys.len()];
     let mut suffixes: foldhash::HashSet<String> = foldhash::HashSet::default();
     let mut collisions = Vec::new();
+    let taken = |s: &str| slugged.binary_search_by(|e| e.0.as_str().cmp(s)).is_ok();
     for group in slugged.chunk_by(|a, b| a.0 == b.0) {
         let plain = &group[0].0;
         for &(_, i, _) in &group[1..] {
-            let taken = |s: &str| slugged.binary_search_by(|e| e.0.as_str().cmp(s)).is_ok();
             slug_of[i] = suffixed(plain, keys[i].0, taken, &mut suffixes);
         }
         if group.len() > 1 {
