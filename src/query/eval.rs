@@ -64,12 +64,12 @@ pub struct Index {
     /// and per property key: the blocks that have it. A reference or property filter reads
     /// its blocks here instead of testing every block of the graph (innbok's 120 query
     /// evaluations each tested its ~11,900 blocks).
-    direct_of: Postings<PageId>,
-    path_of: Postings<PageId>,
+    direct_of: Vec<Vec<usize>>,
+    path_of: Vec<Vec<usize>>,
     with_key: Postings<String>,
 }
 
-/// Ascending block positions per key.
+/// Ascending block positions per key (per page id, the lists are indexed by it).
 type Postings<K> = foldhash::HashMap<K, Vec<usize>>;
 
 impl Index {
@@ -103,8 +103,8 @@ impl Index {
             by_page: HashMap::new(),
             title_rank,
             journal_day: HashMap::new(),
-            direct_of: Postings::default(),
-            path_of: Postings::default(),
+            direct_of: Vec::new(),
+            path_of: Vec::new(),
             with_key: Postings::default(),
         };
         let (mut direct, mut path) = (Vec::new(), Vec::new());
@@ -114,7 +114,10 @@ impl Index {
             ix.add_page(id, page.journal_day, page.text);
         }
         let ((direct_of, path_of), with_key) = rayon::join(
-            || rayon::join(|| invert(&direct), || invert(&path)),
+            || {
+                let pages = graph.pages.len();
+                rayon::join(|| invert(&direct, pages), || invert(&path, pages))
+            },
             || key_postings(graph, &ix.blocks),
         );
         (ix.direct_of, ix.path_of, ix.with_key) = (direct_of, path_of, with_key);
@@ -201,12 +204,12 @@ impl PageBlocks {
     }
 }
 
-/// Per page, the blocks (ascending positions) whose list in `refs` holds it.
-fn invert(refs: &[Vec<PageId>]) -> Postings<PageId> {
-    let mut out = Postings::<PageId>::default();
-    for (i, pages) in refs.iter().enumerate() {
-        for &p in pages {
-            out.entry(p).or_default().push(i);
+/// Per page (of `pages`), the blocks (ascending positions) whose list in `refs` holds it.
+fn invert(refs: &[Vec<PageId>], pages: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); pages];
+    for (i, ids) in refs.iter().enumerate() {
+        for &p in ids {
+            out[p].push(i);
         }
     }
     out
@@ -332,7 +335,11 @@ fn eval(graph: &Graph, ix: &Index, q: &Query) -> Set {
             blocks_where(ix, |i| finder.find(ix.text[i].as_bytes()).is_some())
         }
         Query::Property { key, value } => Set::Blocks(
-            posting(&ix.with_key, key.as_str())
+            ix.with_key
+                .get(key.as_str())
+                .into_iter()
+                .flatten()
+                .copied()
                 .filter(|&i| {
                     let block = graph.block(ix.blocks[i]);
                     block.is_some_and(|b| has_property(&b.properties, key, value.as_ref()))
@@ -404,20 +411,11 @@ fn blocks_where(ix: &Index, keep: impl Fn(usize) -> bool) -> Set {
 }
 
 /// The blocks whose refs (direct or path, per `postings`) hold page `name`.
-fn refs_filter(graph: &Graph, postings: &Postings<PageId>, name: &str) -> Set {
+fn refs_filter(graph: &Graph, postings: &[Vec<usize>], name: &str) -> Set {
     match graph.page_by_name(name) {
-        Some(p) => Set::Blocks(posting(postings, &p).collect()),
+        Some(p) => Set::Blocks(postings.get(p).into_iter().flatten().copied().collect()),
         None => Set::Blocks(BTreeSet::new()),
     }
-}
-
-/// The blocks listed under `key` (none when it has no list).
-fn posting<'a, K, Q>(postings: &'a Postings<K>, key: &Q) -> impl Iterator<Item = usize> + 'a
-where
-    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
-    Q: std::hash::Hash + Eq + ?Sized,
-{
-    postings.get(key).into_iter().flatten().copied()
 }
 
 /// `and`: positive parts intersect (page sets constrain the blocks' pages), `not` parts
