@@ -60,17 +60,14 @@ pub struct Index {
     title_rank: Vec<usize>,
     /// Per page: the journal day (`yyyymmdd`) of journal pages.
     journal_day: HashMap<PageId, u32>,
-    /// Per page: the blocks (ascending positions) whose direct refs, or path-refs, hold it;
-    /// and per property key: the blocks that have it. A reference or property filter reads
-    /// its blocks here instead of testing every block of the graph (innbok's 120 query
-    /// evaluations each tested its ~11,900 blocks).
+    /// By page id: the blocks (ascending positions) whose direct refs, or path-refs, hold
+    /// the page; and per property key: the blocks that have it. A reference or property
+    /// filter reads its blocks here instead of testing every block of the graph (innbok's 120
+    /// query evaluations each tested its ~11,900 blocks).
     direct_of: Vec<Vec<usize>>,
     path_of: Vec<Vec<usize>>,
-    with_key: Postings<String>,
+    with_key: foldhash::HashMap<String, Vec<usize>>,
 }
-
-/// Ascending block positions per key (per page id, the lists are indexed by it).
-type Postings<K> = foldhash::HashMap<K, Vec<usize>>;
 
 impl Index {
     /// Index every block of every file and whiteboard page.
@@ -105,7 +102,7 @@ impl Index {
             journal_day: HashMap::new(),
             direct_of: Vec::new(),
             path_of: Vec::new(),
-            with_key: Postings::default(),
+            with_key: foldhash::HashMap::default(),
         };
         let (mut direct, mut path) = (Vec::new(), Vec::new());
         for (id, page) in indexed {
@@ -216,8 +213,8 @@ fn invert(refs: &[Vec<PageId>], pages: usize) -> Vec<Vec<usize>> {
 }
 
 /// Per property key, the blocks (ascending positions) that have it.
-fn key_postings(graph: &Graph, blocks: &[BlockAddr]) -> Postings<String> {
-    let mut out = Postings::<String>::default();
+fn key_postings(graph: &Graph, blocks: &[BlockAddr]) -> foldhash::HashMap<String, Vec<usize>> {
+    let mut out = foldhash::HashMap::<String, Vec<usize>>::default();
     for (i, addr) in blocks.iter().enumerate() {
         let Some(block) = graph.block(*addr) else {
             continue;
