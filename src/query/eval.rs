@@ -1,5 +1,6 @@
 //! Evaluation of a [`Query`] over the graph (LOGSEQ.md §7.1). Takes the graph's [`Index`]
-//! (built once per site: every block with its direct refs, path-refs and searchable text) and
+//! (built once per site: every block's searchable text, and per page the blocks whose direct
+//! refs or path-refs hold it, per property key the blocks that have it) and
 //! gives [`Results`]: blocks or pages, in a deterministic order. It never renders and never
 //! changes the graph.
 //!
