@@ -261,7 +261,9 @@ fn block_list(ctx: &PageContext, addrs: &[BlockAddr], spec: &Spec) -> String {
                 String::new()
             };
             let html = if spec.children {
-                excerpt.block(a)
+                // The block as its page's linked references show it: most results (those of
+                // a reference filter) are rendered there already.
+                crate::render::page::excerpt(ctx.site, &excerpt, a).into_owned()
             } else {
                 single_block(&excerpt, a)
             };

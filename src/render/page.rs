@@ -359,7 +359,12 @@ fn contains_ignoring_case(text: &str, needle: &[u8]) -> bool {
 
 /// A block of another page as an excerpt, rendered in `ctx` (an excerpt context of that page)
 /// the first time and taken from the cache after; its diagnostics are added to `ctx` each time.
-fn excerpt<'s>(site: &'s Site<'s>, ctx: &PageContext<'s>, addr: BlockAddr) -> Cow<'s, str> {
+/// Linked references and query results show blocks this way.
+pub(crate) fn excerpt<'s>(
+    site: &'s Site<'s>,
+    ctx: &PageContext<'s>,
+    addr: BlockAddr,
+) -> Cow<'s, str> {
     let Some(cell) = site.excerpts.cell(site.graph, addr) else {
         return Cow::Owned(ctx.block(addr));
     };
