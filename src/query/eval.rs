@@ -13,8 +13,8 @@
 use super::days;
 use super::dsl::{DayBound, Query, SortBy, Value};
 use crate::graph::{BlockAddr, Graph, PageId};
-use crate::model::{Block, Properties, PropertyValue, Ref};
-use crate::name::page_key;
+use crate::model::{Block, ParsedPage, Properties, PropertyValue, Ref};
+use crate::name::{lookup_key, page_key};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -176,23 +176,7 @@ impl PageBlocks {
                 }
             })
             .collect();
-        let path = src
-            .blocks
-            .iter()
-            .enumerate()
-            .map(|(b, block)| {
-                let mut path: BTreeSet<PageId> = direct[b].iter().copied().collect();
-                path.insert(id);
-                let mut up = block.parent;
-                let mut steps = 0;
-                while let (Some(p), true) = (up, steps <= src.blocks.len()) {
-                    path.extend(direct[p].iter().copied());
-                    up = src.blocks[p].parent;
-                    steps += 1;
-                }
-                path.into_iter().collect()
-            })
-            .collect();
+        let path = path_refs(id, src, &direct);
         Some(PageBlocks {
             journal_day: journal_day(&page.name, &page.files),
             direct,
@@ -258,16 +242,48 @@ fn journal_day(name: &str, files: &[String]) -> Option<u32> {
 
 /// The pages a block refers to, with namespace prefixes, sorted and deduplicated.
 fn direct_refs(graph: &Graph, block: &Block) -> Vec<PageId> {
-    let mut out = BTreeSet::new();
+    let mut out = Vec::new();
     for r in &block.refs {
         let Ref::Page { name, .. } = r else { continue };
-        let key = page_key(name);
+        let key = lookup_key(name);
         for prefix in crate::name::namespace_ancestors(&key) {
             out.extend(graph.page_by_name(prefix));
         }
         out.extend(graph.page_by_name(&key));
     }
-    out.into_iter().collect()
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Each block's path-refs (ascending, once each): its page, its direct refs and those of its
+/// ancestors. A parent comes before its children in the page's block list, so each block's
+/// list is its parent's merged with its own refs, not gathered again up to the root.
+fn path_refs(page: PageId, src: &ParsedPage, direct: &[Vec<PageId>]) -> Vec<Vec<PageId>> {
+    let mut path: Vec<Vec<PageId>> = Vec::with_capacity(src.blocks.len());
+    for (b, block) in src.blocks.iter().enumerate() {
+        let mut mine = Vec::new();
+        match block.parent {
+            Some(p) if p < b => mine.extend_from_slice(&path[p]),
+            // A parent after its child (never so in a parsed page): its refs gathered up to
+            // the root, a step per block at most.
+            Some(_) => {
+                let mut up = block.parent;
+                for _ in 0..src.blocks.len() {
+                    let Some(p) = up else { break };
+                    mine.extend_from_slice(&direct[p]);
+                    up = src.blocks[p].parent;
+                }
+            }
+            None => {}
+        }
+        mine.extend_from_slice(&direct[b]);
+        mine.push(page);
+        mine.sort_unstable();
+        mine.dedup();
+        path.push(mine);
+    }
+    path
 }
 
 /// The text full-text search looks at: Logseq's raw `:block/content`, i.e. the block text
