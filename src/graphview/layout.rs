@@ -29,7 +29,8 @@ use super::quadtree::{push, QuadTree};
 pub struct Params {
     /// Simulation steps; the temperature falls linearly to zero over them.
     pub iterations: usize,
-    /// Barnes–Hut opening ratio: a cell of width `w` at distance `d` is one body when `w/d < theta`.
+    /// Barnes–Hut opening ratio: a cell of width `w` at distance `d` is one body when `w/d < theta`
+    /// (a multilevel refinement opens cells less, see [`multilevel`]).
     pub theta: f64,
     /// Pull towards the centre, relative to the attraction of one edge.
     pub gravity: f64,
@@ -335,16 +336,18 @@ fn simulate_weighted(n: usize, edges: Springs, bodies: &Bodies, params: &Params)
     let schedule = Schedule {
         iterations: params.iterations,
         start_temp,
+        theta: params.theta,
     };
     settle(initial(n), edges, bodies, params, schedule)
 }
 
 /// How long a simulation runs and how far a body may move at its first step; the limit falls
-/// linearly over the steps.
+/// linearly over the steps; and the Barnes–Hut opening ratio its repulsion uses.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Schedule {
     pub iterations: usize,
     pub start_temp: f64,
+    pub theta: f64,
 }
 
 /// Run the forces on bodies starting at `pos`.
@@ -363,11 +366,12 @@ fn settle(
     let Schedule {
         iterations,
         start_temp,
+        theta,
     } = schedule;
     let mut disp = vec![[0.0f64; 2]; n];
     for step in 0..iterations {
         disp.iter_mut().for_each(|d| *d = [0.0, 0.0]);
-        repel(&pos, &bodies.mass, k, params.theta, &mut disp);
+        repel(&pos, &bodies.mass, k, theta, &mut disp);
         attract(&pos, edges, &bodies.share, k, &mut disp);
         pull_to_centre(&pos, &bodies.degree, k, params.gravity, &mut disp);
         let temp = start_temp * (1.0 - step as f64 / iterations as f64) + k * 0.01;

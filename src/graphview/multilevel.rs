@@ -20,6 +20,12 @@ const MIN_SHRINK: f64 = 0.2;
 const REFINE_STEPS: usize = 20;
 /// How far a body may move at the first refinement step, in edge lengths.
 const REFINE_TEMP: f64 = 2.0;
+/// The refinement's Barnes–Hut opening ratio, relative to the full simulation's. A finer rung
+/// starts from the picture of its coarser one and only moves bodies locally, so far cells can
+/// be taken as one body sooner: at 1.5 × (1.8 for the default 1.2), innbok's layout takes
+/// 23.6 instead of 29.5 ms and 10,000 pages' 182 instead of 233 ms, with the same edge/random
+/// and rank-correlation figures (`scripts/graph_quality.py`); at 2.0 both start to worsen.
+const REFINE_THETA_FACTOR: f64 = 1.5;
 
 /// One coarser rung: the graph with linked pairs merged.
 #[derive(Debug)]
@@ -64,6 +70,7 @@ pub(super) fn refinement(params: &Params) -> Schedule {
     Schedule {
         iterations: REFINE_STEPS.min(params.iterations),
         start_temp: REFINE_TEMP * K,
+        theta: params.theta * REFINE_THETA_FACTOR,
     }
 }
 
