@@ -65,6 +65,9 @@ struct Rendered {
     nav_links: usize,
     links: Vec<String>,
     search_box_hidden: bool,
+    /// Outline lists (`ul.blocks`, embedded ones included) drawn with list markers on top
+    /// of the outline's own bullets.
+    marked_outlines: usize,
 }
 
 fn rendered(b: &Browser) -> Rendered {
@@ -78,6 +81,8 @@ fn rendered(b: &Browser) -> Rendered {
            nav: document.querySelectorAll('nav.site-nav a[href]').length,
            links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
            search: (() => { const s = document.querySelector('.site-search'); return s ? s.hidden : 'missing'; })(),
+           marked: Array.from(document.querySelectorAll('ul.blocks'))
+             .filter(u => getComputedStyle(u).listStyleType !== 'none').length,
          };",
     );
     Rendered {
@@ -94,6 +99,7 @@ fn rendered(b: &Browser) -> Rendered {
             })
             .unwrap_or_default(),
         search_box_hidden: v["search"] == Value::Bool(true),
+        marked_outlines: v["marked"].as_u64().unwrap_or(u64::MAX) as usize,
     }
 }
 
@@ -136,6 +142,10 @@ fn check_without_js(site: &Site, pages: &[&str], shot_prefix: &str) {
             r.search_box_hidden,
             "{page}: the search box shows without JavaScript"
         );
+        assert_eq!(
+            r.marked_outlines, 0,
+            "{page}: outline lists drawn with list markers (a double bullet)"
+        );
         let broken = broken_links(site, &r.links);
         assert!(broken.is_empty(), "{page}: broken links {broken:?}");
         b.screenshot(&format!("{shot_prefix}-nojs-{i}"));
@@ -167,6 +177,7 @@ fn pages_render_fully_without_javascript_innbok() {
             "/profile-id/persona-info/",
             "/topic/validation/identify-the-risks/",
             "/key-console/",
+            "/goal/",
         ],
         "innbok",
     );
