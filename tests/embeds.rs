@@ -7,16 +7,7 @@ mod common;
 use innsite::diagnostics::Diagnostic;
 use std::path::Path;
 
-/// Write a graph of `pages` (file name, text) into a temporary folder.
-fn graph(pages: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in pages {
-        let path = dir.path().join("pages").join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
+use common::graph_of as graph;
 
 fn diagnostics(dir: &Path) -> Vec<Diagnostic> {
     common::load_graph(dir, 2).diagnostics.0

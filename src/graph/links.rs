@@ -225,8 +225,11 @@ pub(super) fn slug_collisions(
 }
 
 /// Blocks referencing `id` or one of its aliases, grouped by source page in navigation
-/// order; a page's own blocks are not its backlinks.
-pub(super) fn linked_references(graph: &Graph, id: PageId) -> Vec<(PageId, Vec<BlockIx>)> {
+/// order; a page's own blocks are not its backlinks. A block inside the subtree of another
+/// referring block of its page is left out of the group: it is shown there, among that
+/// block's children (Logseq lists it twice, which its users report as a bug, logseq#5614).
+/// Also the number of referring blocks, those left out included.
+pub(super) fn linked_references(graph: &Graph, id: PageId) -> (Vec<(PageId, Vec<BlockIx>)>, usize) {
     let mut targets = vec![id];
     targets.extend(graph.pages[id].aliases.iter().copied());
     let mut groups: HashMap<PageId, Vec<BlockIx>> = HashMap::new();
@@ -239,13 +242,38 @@ pub(super) fn linked_references(graph: &Graph, id: PageId) -> Vec<(PageId, Vec<B
     }
     let mut pages: Vec<PageId> = groups.keys().copied().collect();
     graph.sort_pages(&mut pages);
-    pages
+    let mut referring = 0;
+    let shown = pages
         .into_iter()
         .map(|p| {
             let mut blocks = groups.remove(&p).unwrap_or_default();
             blocks.sort_unstable();
             blocks.dedup();
-            (p, blocks)
+            referring += blocks.len();
+            (p, outermost(graph, p, blocks))
         })
-        .collect()
+        .collect();
+    (shown, referring)
+}
+
+/// The blocks of `page` (ascending, distinct) that have none of the others among their
+/// ancestors.
+fn outermost(graph: &Graph, page: PageId, blocks: Vec<BlockIx>) -> Vec<BlockIx> {
+    let Some(src) = graph.source(page) else {
+        return blocks;
+    };
+    let nested = |b: BlockIx| {
+        let mut up = src.blocks.get(b).and_then(|blk| blk.parent);
+        // At most a step per block of the page: a parent chain never loops in a parsed
+        // page, and the bound keeps a malformed one finite.
+        for _ in 0..src.blocks.len() {
+            let Some(p) = up else { return false };
+            if blocks.binary_search(&p).is_ok() {
+                return true;
+            }
+            up = src.blocks.get(p).and_then(|blk| blk.parent);
+        }
+        false
+    };
+    blocks.iter().copied().filter(|&b| !nested(b)).collect()
 }

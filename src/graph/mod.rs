@@ -175,8 +175,10 @@ impl Graph {
     }
 
     /// The linked references of a page: blocks referencing it or one of its aliases,
-    /// grouped by source page (groups in navigation order, blocks in document order).
-    pub fn linked_references(&self, id: PageId) -> Vec<(PageId, Vec<BlockIx>)> {
+    /// grouped by source page (groups in navigation order, blocks in document order), but
+    /// those inside another one's subtree (shown among its children); and the number of
+    /// referring blocks.
+    pub fn linked_references(&self, id: PageId) -> (Vec<(PageId, Vec<BlockIx>)>, usize) {
         links::linked_references(self, id)
     }
 

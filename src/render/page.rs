@@ -138,12 +138,12 @@ fn breadcrumb<'a>(site: &'a Site<'a>, id: PageId) -> Vec<LinkView<'a>> {
 }
 
 /// Linked references grouped by page, each referring block rendered with its children (no
-/// nested embeds), capped at [`MAX_BACKLINK_BLOCKS`] blocks; also the total count.
+/// nested embeds; a referring block among another's children is not listed again), capped
+/// at [`MAX_BACKLINK_BLOCKS`] listed blocks; also the number of referring blocks.
 type Groups<'a> = (Vec<BacklinkGroup<'a>>, Vec<Diagnostic>);
 
 fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
-    let refs = site.graph.linked_references(id);
-    let total: usize = refs.iter().map(|(_, b)| b.len()).sum();
+    let (refs, total) = site.graph.linked_references(id);
     let mut groups = Vec::new();
     let mut diags = Vec::new();
     for (page, blocks) in capped(refs) {
@@ -279,7 +279,7 @@ fn shown_excerpts(graph: &Graph, id: PageId) -> Vec<BlockAddr> {
             .filter(|from| from.page != id)
             .collect();
     }
-    capped(graph.linked_references(id))
+    capped(graph.linked_references(id).0)
         .into_iter()
         .flat_map(|(page, blocks)| {
             blocks

@@ -34,6 +34,17 @@ pub fn config(content: &Path, output: Option<&Path>, base_url: Option<&str>) -> 
     cfg
 }
 
+/// Write a graph of `pages` (file name under `pages/`, text) into a temporary folder.
+pub fn graph_of(pages: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in pages {
+        let path = dir.path().join("pages").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 /// Load a graph with `threads` worker threads.
 pub fn load_graph(content: &Path, threads: usize) -> Loaded {
     let cfg = config(content, None, None);

@@ -1,0 +1,82 @@
+//! Linked references on small graphs, as a reader meets them on the built page: every
+//! referring block once (one inside another referring block's subtree shows among its
+//! children, not again on its own), grouped by page, the count naming every referring block.
+
+mod common;
+
+use scraper::{Html, Selector};
+
+/// The built page `slug` of the graph of `pages`, parsed.
+fn built_page(pages: &[(&str, &str)], slug: &str) -> Html {
+    let graph = common::graph_of(pages);
+    let out = tempfile::tempdir().unwrap();
+    common::build_site(graph.path(), out.path(), None, 2);
+    let html = std::fs::read_to_string(out.path().join(slug).join("index.html")).unwrap();
+    Html::parse_document(&html)
+}
+
+fn texts(doc: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).unwrap();
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn a_referring_block_inside_another_is_shown_once() {
+    let doc = built_page(
+        &[
+            (
+                "notes.md",
+                "- parent about [[Topic]]\n  - middle\n    - deep child on [[Topic]]\n  - plain child\n- second root on [[Topic]]\n  - its child\n",
+            ),
+            ("other.md", "- elsewhere [[Topic]]\n  - nested [[Topic]] too\n"),
+        ],
+        "topic",
+    );
+    let html = doc.root_element().html();
+    assert_eq!(html.matches("deep child on").count(), 1, "{html}");
+    assert_eq!(html.matches("nested").count(), 1, "{html}");
+    // Each group lists its outermost referring blocks, their subtrees inside them.
+    let listed = texts(
+        &doc,
+        ".references-blocks > ul.blocks > li.ls-block > .block-content",
+    );
+    assert_eq!(
+        listed,
+        [
+            "parent about Topic",
+            "second root on Topic",
+            "elsewhere Topic"
+        ],
+        "{html}"
+    );
+    let nested = texts(&doc, ".references-blocks .block-children .block-content");
+    assert!(
+        nested.contains(&"deep child on Topic".to_string()),
+        "{nested:?}"
+    );
+    assert!(
+        nested.contains(&"nested Topic too".to_string()),
+        "{nested:?}"
+    );
+    // The count still names every block that refers to the page.
+    assert_eq!(texts(&doc, "#references-title .count"), ["5"]);
+}
+
+#[test]
+fn sibling_referring_blocks_are_all_listed() {
+    let doc = built_page(
+        &[(
+            "notes.md",
+            "- one [[Topic]]\n- two [[Topic]]\n  - under two\n",
+        )],
+        "topic",
+    );
+    let listed = texts(
+        &doc,
+        ".references-blocks > ul.blocks > li.ls-block > .block-content",
+    );
+    assert_eq!(listed, ["one Topic", "two Topic"]);
+    assert_eq!(texts(&doc, "#references-title .count"), ["2"]);
+}
