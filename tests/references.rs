@@ -80,3 +80,35 @@ fn sibling_referring_blocks_are_all_listed() {
     assert_eq!(listed, ["one Topic", "two Topic"]);
     assert_eq!(texts(&doc, "#references-title .count"), ["2"]);
 }
+
+#[test]
+fn beyond_the_cap_every_referring_page_is_still_linked() {
+    // 70 pages with one referring block each, and one with two: more than the 60 listed.
+    let mut files: Vec<(String, String)> = (0..70)
+        .map(|i| {
+            (
+                format!("ref {i:02}.md"),
+                format!("- note {i} on [[Topic]]\n"),
+            )
+        })
+        .collect();
+    files.push(("zz.md".into(), "- a [[Topic]]\n- b [[Topic]]\n".into()));
+    let pages: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let doc = built_page(&pages, "topic");
+    assert_eq!(texts(&doc, "#references-title .count"), ["72"]);
+    let grouped = texts(&doc, ".references-group > summary");
+    let more = texts(&doc, ".references-more li");
+    assert_eq!(grouped.len(), 60, "{grouped:?}");
+    assert_eq!(
+        texts(&doc, ".references-more-note"),
+        ["11 more pages refer to Topic:"]
+    );
+    let mut linked: Vec<String> = grouped.into_iter().chain(more).collect();
+    linked.sort();
+    let mut expected: Vec<String> = (0..70).map(|i| format!("ref {i:02}")).collect();
+    expected.push("zz".into());
+    assert_eq!(linked, expected);
+}

@@ -71,9 +71,9 @@ pub fn page_view<'a>(site: &'a Site<'a>, id: PageId) -> Rendered<'a> {
             anchor: h.anchor.clone(),
         })
         .collect();
-    let (backlinks, backlink_count) = backlinks(site, id);
+    let references = backlinks(site, id);
     let mut diagnostics = ctx.diagnostics.take();
-    diagnostics.extend(backlinks.1);
+    diagnostics.extend(references.diagnostics);
     let (prev, next) = nav::neighbours(site, id);
     let view = PageView {
         key: &page.key,
@@ -103,8 +103,9 @@ pub fn page_view<'a>(site: &'a Site<'a>, id: PageId) -> Rendered<'a> {
         content_html,
         toc_html: super::view::toc_html(&toc),
         toc,
-        backlinks: backlinks.0,
-        backlink_count,
+        backlinks: references.groups,
+        backlinks_more: references.more,
+        backlink_count: references.count,
         hierarchy: page.children.iter().map(|&c| link(site, c)).collect(),
         tagged: page.tagged.iter().map(|&t| link(site, t)).collect(),
         prev: prev.map(|p| link(site, p)),
@@ -137,29 +138,42 @@ fn breadcrumb<'a>(site: &'a Site<'a>, id: PageId) -> Vec<LinkView<'a>> {
     crumbs
 }
 
-/// Linked references grouped by page, each referring block rendered with its children (no
-/// nested embeds; a referring block among another's children is not listed again), capped
-/// at [`MAX_BACKLINK_BLOCKS`] listed blocks; also the number of referring blocks.
-type Groups<'a> = (Vec<BacklinkGroup<'a>>, Vec<Diagnostic>);
+/// A page's linked references as shown: the groups of referring blocks, each rendered with
+/// its children (no nested embeds; a referring block among another's children is not listed
+/// again), up to [`MAX_BACKLINK_BLOCKS`] listed blocks; then the other referring pages, as
+/// links, so that every page referring to this one is reachable from it.
+struct References<'a> {
+    groups: Vec<BacklinkGroup<'a>>,
+    more: Vec<LinkView<'a>>,
+    /// The number of referring blocks, those not listed included.
+    count: usize,
+    diagnostics: Vec<Diagnostic>,
+}
 
-fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> (Groups<'a>, usize) {
-    let (refs, total) = site.graph.linked_references(id);
+fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> References<'a> {
+    let (refs, count) = site.graph.linked_references(id);
+    let (shown, rest) = capped(refs);
     let mut groups = Vec::new();
-    let mut diags = Vec::new();
-    for (page, blocks) in capped(refs) {
+    let mut diagnostics = Vec::new();
+    for (page, blocks) in shown {
         let ctx = PageContext::excerpt(site, page);
         let items: Vec<Cow<str>> = blocks
             .iter()
             .map(|&block| excerpt(site, &ctx, BlockAddr { page, block }))
             .collect();
         let html = block_list(&items);
-        diags.extend(ctx.diagnostics.take());
+        diagnostics.extend(ctx.diagnostics.take());
         groups.push(BacklinkGroup {
             page: link(site, page),
             blocks_html: html,
         });
     }
-    ((groups, diags), total)
+    References {
+        groups,
+        more: rest.into_iter().map(|p| link(site, p)).collect(),
+        count,
+        diagnostics,
+    }
 }
 
 /// Rendered blocks as one list (nothing when they show nothing), in a string of the size it
@@ -280,6 +294,7 @@ fn shown_excerpts(graph: &Graph, id: PageId) -> Vec<BlockAddr> {
             .collect();
     }
     capped(graph.linked_references(id).0)
+        .0
         .into_iter()
         .flat_map(|(page, blocks)| {
             blocks
@@ -290,19 +305,20 @@ fn shown_excerpts(graph: &Graph, id: PageId) -> Vec<BlockAddr> {
 }
 
 /// The linked-reference groups shown: in order, until [`MAX_BACKLINK_BLOCKS`] blocks (the last
-/// group shown cut to fit).
-fn capped(refs: Vec<(PageId, Vec<BlockIx>)>) -> Vec<(PageId, Vec<BlockIx>)> {
+/// group shown cut to fit); and the pages of the groups left out.
+fn capped(refs: Vec<(PageId, Vec<BlockIx>)>) -> (Vec<(PageId, Vec<BlockIx>)>, Vec<PageId>) {
     let mut left = MAX_BACKLINK_BLOCKS;
-    let mut shown = Vec::new();
+    let (mut shown, mut rest) = (Vec::new(), Vec::new());
     for (page, mut blocks) in refs {
         if left == 0 {
-            break;
+            rest.push(page);
+            continue;
         }
         blocks.truncate(left);
         left -= blocks.len();
         shown.push((page, blocks));
     }
-    shown
+    (shown, rest)
 }
 
 /// For each block, whether it and all its descendants render alike (children follow their

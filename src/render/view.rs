@@ -367,8 +367,10 @@ pub struct PageView<'a> {
     /// counts from the shallowest heading of the page. Made here rather than by a template loop,
     /// which looked up five values per entry on every page.
     pub toc_html: String,
-    /// Linked references grouped by referring page, sorted by page title.
+    /// Linked references grouped by referring page, in navigation order, up to a cap.
     pub backlinks: Vec<BacklinkGroup<'a>>,
+    /// The other referring pages, beyond the cap of [`PageView::backlinks`] (empty under it).
+    pub backlinks_more: Vec<LinkView<'a>>,
     /// The number of referring blocks (shown next to "Linked references").
     pub backlink_count: usize,
     /// The namespace children (`topic/Business/*`), ordered like the navigation.

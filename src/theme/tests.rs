@@ -58,6 +58,7 @@ fn page<'a>(base: &str, title: &'a str) -> PageView<'a> {
             page: LinkView::new("key console", format!("{base}key-console/")),
             blocks_html: "<ul class=\"blocks\"><li class=\"ls-block\">ref</li></ul>".into(),
         }],
+        backlinks_more: vec![],
         backlink_count: 1,
         hierarchy: vec![LinkView::new(
             "topic/Business/Business model/Canvas",

@@ -71,6 +71,42 @@ fn stub_is_noindex_and_says_it_has_no_content() {
 }
 
 #[test]
+fn referring_pages_beyond_the_cap_are_linked_after_the_groups() {
+    let base = site("/");
+    let mut view = page("/", "Rocket design");
+    let none = default_theme()
+        .render_view(Template::Page, &page_context(&base, &view))
+        .unwrap();
+    assert!(!none.contains("references-more"), "nothing beyond the cap");
+    view.backlinks_more = vec![LinkView::new("Launch <plan>", "/launch-plan/")];
+    let one = default_theme()
+        .render_view(Template::Page, &page_context(&base, &view))
+        .unwrap();
+    assert!(
+        one.contains("1 more page refers to Rocket design:"),
+        "{one}"
+    );
+    assert!(one.contains("<li><a href=\"/launch-plan/\">Launch &lt;plan&gt;</a></li>"));
+    view.backlinks_more
+        .push(LinkView::new("Budget", "/budget/"));
+    let two = default_theme()
+        .render_view(Template::Page, &page_context(&base, &view))
+        .unwrap();
+    assert!(
+        two.contains("2 more pages refer to Rocket design:"),
+        "{two}"
+    );
+    // Inside the references section, after its groups.
+    let section = two.find("<section class=\"references\"").unwrap();
+    let end = section + two[section..].find("</section>").unwrap();
+    let (groups, more) = (
+        two.find("class=\"references-group\"").unwrap(),
+        two.find("class=\"references-more\"").unwrap(),
+    );
+    assert!(section < groups && groups < more && more < end);
+}
+
+#[test]
 fn home_uses_the_site_title() {
     let base = site("/");
     let out = default_theme()
