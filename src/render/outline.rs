@@ -54,23 +54,33 @@ pub struct PageContext<'s> {
     current: RefCell<Vec<PageId>>,
     pub diagnostics: RefCell<Vec<Diagnostic>>,
     pub headings: RefCell<Vec<Heading>>,
-    /// When false, embeds render as a link only (used for backlink excerpts).
+    /// When false, embeds render as a link only (backlink excerpts on the embedded page,
+    /// query results).
     expand_embeds: bool,
+    /// The blocks belong to another page than the one rendered (linked references, query
+    /// results): no anchors, no live queries.
+    excerpt: bool,
     /// The blocks being rendered, innermost last (queries read their block's properties).
     block_stack: RefCell<Vec<BlockAddr>>,
 }
 
 impl<'s> PageContext<'s> {
     pub fn new(site: &'s Site<'s>, page: PageId) -> Self {
-        Self::with(site, page, true)
+        Self::with(site, page, true, false)
     }
 
     /// A context for rendering excerpts of `page` inside another page (no nested embeds).
     pub fn excerpt(site: &'s Site<'s>, page: PageId) -> Self {
-        Self::with(site, page, false)
+        Self::with(site, page, false, true)
     }
 
-    fn with(site: &'s Site<'s>, page: PageId, expand_embeds: bool) -> Self {
+    /// A context for rendering excerpts of `page` inside another page, their embeds
+    /// expanded (a linked reference shown on a page other than the one it embeds).
+    pub fn excerpt_with_embeds(site: &'s Site<'s>, page: PageId) -> Self {
+        Self::with(site, page, true, true)
+    }
+
+    fn with(site: &'s Site<'s>, page: PageId, expand_embeds: bool, excerpt: bool) -> Self {
         PageContext {
             site,
             page,
@@ -79,6 +89,7 @@ impl<'s> PageContext<'s> {
             diagnostics: RefCell::new(Vec::new()),
             headings: RefCell::new(Vec::new()),
             expand_embeds,
+            excerpt,
             block_stack: RefCell::new(Vec::new()),
         }
     }
@@ -125,7 +136,7 @@ impl<'s> PageContext<'s> {
     /// [`PageContext::block`] written at the end of `out`. On its own page (outside embeds), a
     /// block also shown as an excerpt elsewhere is rendered once for both.
     fn write_block(&self, out: &mut String, addr: BlockAddr) {
-        if self.expand_embeds && !self.embedded() {
+        if !self.excerpt && !self.embedded() {
             if let Some(html) = super::page::own_block(self.site, self, addr) {
                 out.push_str(html);
                 return;
@@ -204,14 +215,28 @@ impl<'s> PageContext<'s> {
 
     /// The page-properties block is shown by the page header; text before the first bullet
     /// (raw HTML, queries) is shown as an ordinary block body.
+    /// The page's first block when it holds the page properties: its text, if any. On its
+    /// own page the properties are shown in the page header; shown elsewhere (a linked
+    /// reference made by a page property, `relations:: [[x]]`) they are shown with it, as
+    /// Logseq shows the properties block, or the reference would show nothing.
     fn pre_block(&self, page: PageId, block: &Block) -> String {
-        if block.content.trim().is_empty() {
+        let props = if self.excerpt {
+            properties::page_properties(self, &block.properties)
+        } else {
+            String::new()
+        };
+        if block.content.trim().is_empty() && props.is_empty() {
             return String::new();
         }
         self.current.borrow_mut().push(page);
-        let body = block_html(&self.site.markdown, &block.content, self);
+        let body = if block.content.trim().is_empty() {
+            String::new()
+        } else {
+            let html = block_html(&self.site.markdown, &block.content, self);
+            format!("<div class=\"block-body\">{html}</div>")
+        };
         self.current.borrow_mut().pop();
-        format!("<li class=\"ls-block pre-block\"><div class=\"block-content\"><div class=\"block-body\">{body}</div></div></li>")
+        format!("<li class=\"ls-block pre-block\"><div class=\"block-content\">{body}{props}</div></li>")
     }
 
     /// Title (heading or first line), properties, body.
@@ -333,7 +358,12 @@ impl<'s> PageContext<'s> {
     /// The outline of page `id`, entered as an embed: reused when an earlier expansion of it
     /// fits here (see [`Embeds`]), else rendered (and kept when it may be reused).
     fn embedded_page(&self, id: PageId) -> String {
-        let cell = self.site.embeds.0.get(id);
+        // Outlines expanded inside an excerpt render as excerpts (no live queries) and are
+        // rendered as few times as excerpts are: they neither take from the pages' shared
+        // expansions nor add to them, so neither depends on which thread came first.
+        let cell = (!self.excerpt)
+            .then(|| self.site.embeds.0.get(id))
+            .flatten();
         if let Some((html, trace)) = cell.and_then(OnceLock::get) {
             let mut expansion = self.expansion.borrow_mut();
             if expansion.fits(trace) {
@@ -485,10 +515,11 @@ impl InlineHost for PageContext<'_> {
 }
 
 impl PageContext<'_> {
-    /// True for excerpt contexts (backlinks, query results): no embeds, no live queries, no
-    /// anchors (the blocks belong to another page).
+    /// True for excerpt contexts (backlinks, query results): no live queries, no anchors
+    /// (the blocks belong to another page), embeds expanded only when made by
+    /// [`PageContext::excerpt_with_embeds`].
     pub fn is_excerpt(&self) -> bool {
-        !self.expand_embeds
+        self.excerpt
     }
 
     /// The block being rendered (the innermost one).

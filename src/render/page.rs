@@ -11,8 +11,8 @@ use super::properties::page_properties;
 use super::view::{BacklinkGroup, LinkView, PageView, TocEntry, ViewKind};
 use crate::diagnostics::Diagnostic;
 use crate::graph::{BlockAddr, Graph, PageId, PageKind};
-use crate::model::Block;
 use crate::model::BlockIx;
+use crate::model::{Block, PageRefKind, Ref};
 use crate::name;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -141,7 +141,8 @@ fn breadcrumb<'a>(site: &'a Site<'a>, id: PageId) -> Vec<LinkView<'a>> {
 /// A page's linked references as shown: the groups of referring blocks, each rendered with
 /// its children (no nested embeds; a referring block among another's children is not listed
 /// again), up to [`MAX_BACKLINK_BLOCKS`] listed blocks; then the other referring pages, as
-/// links, so that every page referring to this one is reachable from it.
+/// links (those beyond the cap, and those whose references show nothing, made only by hidden
+/// properties), so that every page referring to this one is reachable from it.
 struct References<'a> {
     groups: Vec<BacklinkGroup<'a>>,
     more: Vec<LinkView<'a>>,
@@ -153,16 +154,33 @@ struct References<'a> {
 fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> References<'a> {
     let (refs, count) = site.graph.linked_references(id);
     let (shown, rest) = capped(refs);
-    let mut groups = Vec::new();
+    let (mut groups, mut unshown) = (Vec::new(), Vec::new());
     let mut diagnostics = Vec::new();
     for (page, blocks) in shown {
         let ctx = PageContext::excerpt(site, page);
         let items: Vec<Cow<str>> = blocks
             .iter()
-            .map(|&block| excerpt(site, &ctx, BlockAddr { page, block }))
+            .map(|&block| {
+                let addr = BlockAddr { page, block };
+                if embeds_another_page(site.graph, addr, id) {
+                    // Shown here for another reference than its embed: the embedded
+                    // outline is shown too, as Logseq does (rendered for this page only).
+                    let expanding = PageContext::excerpt_with_embeds(site, page);
+                    let html = expanding.block(addr);
+                    diagnostics.extend(expanding.diagnostics.take());
+                    Cow::Owned(html)
+                } else {
+                    excerpt(site, &ctx, addr)
+                }
+            })
             .collect();
         let html = block_list(&items);
         diagnostics.extend(ctx.diagnostics.take());
+        if html.is_empty() {
+            // Its references show nothing (hidden properties): a link, not an empty box.
+            unshown.push(page);
+            continue;
+        }
         groups.push(BacklinkGroup {
             page: link(site, page),
             blocks_html: html,
@@ -170,10 +188,49 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> References<'a> {
     }
     References {
         groups,
-        more: rest.into_iter().map(|p| link(site, p)).collect(),
+        more: unshown
+            .into_iter()
+            .chain(rest)
+            .map(|p| link(site, p))
+            .collect(),
         count,
         diagnostics,
     }
+}
+
+/// Whether the block or one of its descendants embeds a page (or a block of a page) other
+/// than `shown_on`. On the embedded page itself an embed stays a link to it: the embedding
+/// block is one of its linked references because of the embed (innbok writes `[[goal]]` and
+/// `{{embed [[goal]]}}` under it on many pages), and its content is the page's own.
+fn embeds_another_page(graph: &Graph, addr: BlockAddr, shown_on: PageId) -> bool {
+    let Some(src) = graph.source(addr.page) else {
+        return false;
+    };
+    let mut todo = vec![addr.block];
+    // At most a visit per block of the page: a malformed child list cannot loop.
+    let mut visits = 0;
+    while let Some(b) = todo.pop() {
+        visits += 1;
+        let Some(block) = src.blocks.get(b).filter(|_| visits <= src.blocks.len()) else {
+            break;
+        };
+        let elsewhere = block.refs.iter().any(|r| match r {
+            Ref::Page {
+                name,
+                kind: PageRefKind::Embed,
+                ..
+            } => graph.link_target(name) != Some(shown_on),
+            Ref::EmbedBlock { uuid, .. } => {
+                graph.by_uuid.get(uuid).map(|a| a.page) != Some(shown_on)
+            }
+            _ => false,
+        });
+        if elsewhere {
+            return true;
+        }
+        todo.extend(block.children.iter().copied());
+    }
+    false
 }
 
 /// Rendered blocks as one list (nothing when they show nothing), in a string of the size it

@@ -15,7 +15,8 @@ pub fn block_properties(ctx: &PageContext, block: &Block) -> String {
 }
 
 /// The visible page properties, or "" when every key is hidden. `alias` is shown by the
-/// page header as "Also known as", so it is left out here.
+/// page header as "Also known as", so it is left out here (but in an excerpt, where no
+/// header shows it).
 pub fn page_properties(ctx: &PageContext, props: &Properties) -> String {
     dl(ctx, props, true, "page-properties")
 }
@@ -24,7 +25,8 @@ fn dl(ctx: &PageContext, props: &Properties, page_level: bool, class: &str) -> S
     let cfg = ctx.site.config;
     let mut out = String::new();
     for p in props.iter() {
-        let hidden = cfg.is_hidden_property(&p.key, page_level) || (page_level && p.key == "alias");
+        let in_header = page_level && p.key == "alias" && !ctx.is_excerpt();
+        let hidden = cfg.is_hidden_property(&p.key, page_level) || in_header;
         if hidden || p.raw.trim().is_empty() {
             continue;
         }

@@ -369,7 +369,8 @@ pub struct PageView<'a> {
     pub toc_html: String,
     /// Linked references grouped by referring page, in navigation order, up to a cap.
     pub backlinks: Vec<BacklinkGroup<'a>>,
-    /// The other referring pages, beyond the cap of [`PageView::backlinks`] (empty under it).
+    /// The other referring pages, as links: those whose references show nothing (made by
+    /// hidden properties only), then those beyond the cap of [`PageView::backlinks`].
     pub backlinks_more: Vec<LinkView<'a>>,
     /// The number of referring blocks (shown next to "Linked references").
     pub backlink_count: usize,
