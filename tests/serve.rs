@@ -289,7 +289,7 @@ fn wording_edits_patch_the_graph_and_redo_every_page_showing_the_words() {
     let handbook = "pages/Lean Loop Handbook.md";
     type Edit = Box<dyn Fn(&str) -> String>;
     // (what, file, edit, wording only)
-    let edits: [(&str, &str, Edit, bool); 7] = [
+    let edits: [(&str, &str, Edit, bool); 9] = [
         // The handbook stops linking to `contents`, which lists its headings (tocgen): from
         // then on only the table of contents ties them.
         (
@@ -337,6 +337,24 @@ fn wording_edits_patch_the_graph_and_redo_every_page_showing_the_words() {
             "embedded",
             "pages/Pivot.md",
             Box::new(|t: &str| t.replacen("a new belief", "a new hunch", 1)),
+            true,
+        ),
+        // A block referring to `customer-segment` embeds the interview script: the segment's
+        // linked references show the script, so its wording shows there too.
+        (
+            "embed in a reference",
+            "pages/Loose ends.md",
+            Box::new(|t: &str| {
+                format!(
+                    "{t}- about [[customer-segment]]\n  - {{{{embed [[Customer Interview]]}}}}\n"
+                )
+            }),
+            false,
+        ),
+        (
+            "embedded in a reference",
+            "pages/Customer Interview.md",
+            Box::new(|t: &str| t.replacen("three questions", "four questions", 1)),
             true,
         ),
     ];

@@ -8,7 +8,8 @@
 //! - a page whose own data differs (source, relations, backlinks, link data) is redone;
 //! - a page whose *content* changed redoes the pages that show it: those embedding or
 //!   block-referencing it (transitively), and those it references (its blocks appear in
-//!   their linked references), also via block-reference chains;
+//!   their linked references), also via block-reference and embed chains (a linked
+//!   reference shows what its block embeds);
 //! - a page whose *link data* (name, URL, icon, kind, order, content presence) changed
 //!   redoes every page that links to it or shows a block that does, its namespace family
 //!   (parent, siblings, descendants), its neighbours in the top-level order, and the pages
@@ -214,7 +215,7 @@ impl<'a> Side<'a> {
             out.insert(self.key(p).to_string());
         }
         self.targets(id, out);
-        for p in self.showing(id, false) {
+        for p in self.showing(id, true) {
             self.targets(p, out);
         }
     }
