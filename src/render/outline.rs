@@ -213,12 +213,11 @@ impl<'s> PageContext<'s> {
         out.push_str("</li>");
     }
 
-    /// The page-properties block is shown by the page header; text before the first bullet
-    /// (raw HTML, queries) is shown as an ordinary block body.
-    /// The page's first block when it holds the page properties: its text, if any. On its
-    /// own page the properties are shown in the page header; shown elsewhere (a linked
-    /// reference made by a page property, `relations:: [[x]]`) they are shown with it, as
-    /// Logseq shows the properties block, or the reference would show nothing.
+    /// The page-properties block: text before the first bullet (raw HTML, queries) is shown
+    /// as an ordinary block body. On its own page the properties are shown by the page
+    /// header; shown elsewhere (a linked reference made by a page property, `relations::
+    /// [[x]]`) they are shown with it, as Logseq shows the properties block, or the
+    /// reference would show nothing.
     fn pre_block(&self, page: PageId, block: &Block) -> String {
         let props = if self.excerpt {
             properties::page_properties(self, &block.properties)
