@@ -259,7 +259,7 @@ pub(super) fn linked_references(graph: &Graph, id: PageId) -> (Vec<(PageId, Vec<
 /// The blocks of `page` (ascending, distinct) that have none of the others among their
 /// ancestors.
 fn outermost(graph: &Graph, page: PageId, blocks: Vec<BlockIx>) -> Vec<BlockIx> {
-    let Some(src) = graph.source(page) else {
+    let Some(src) = graph.source(page).filter(|_| blocks.len() > 1) else {
         return blocks;
     };
     let nested = |b: BlockIx| {

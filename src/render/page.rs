@@ -162,7 +162,9 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> References<'a> {
             .iter()
             .map(|&block| {
                 let addr = BlockAddr { page, block };
-                if embeds_another_page(site.graph, addr, id) {
+                if site.excerpts.may_embed(site.graph, addr)
+                    && embeds_another_page(site.graph, addr, id)
+                {
                     // Shown here for another reference than its embed: the embedded
                     // outline is shown too, as Logseq does (rendered for this page only).
                     let expanding = PageContext::excerpt_with_embeds(site, page);
@@ -263,6 +265,9 @@ pub struct Excerpts {
     /// [`Excerpts::share`] for a whole build; unset (nothing shared) in a preview rebuild,
     /// which renders a few pages and would spend more finding them than it saves.
     shared: OnceLock<Vec<Vec<bool>>>,
+    /// Per source, per block: it or a descendant embeds a page or a block (made on first
+    /// use). Few blocks do, so most linked references need no look at their subtree.
+    embedding: OnceLock<Vec<Vec<bool>>>,
 }
 
 /// A block's excerpt HTML and the diagnostics met rendering it.
@@ -278,7 +283,23 @@ impl Excerpts {
         Excerpts {
             cells,
             shared: OnceLock::new(),
+            embedding: OnceLock::new(),
         }
+    }
+
+    /// Whether the block or one of its descendants has an embed.
+    fn may_embed(&self, graph: &Graph, addr: BlockAddr) -> bool {
+        let embedding = self.embedding.get_or_init(|| {
+            graph
+                .sources
+                .par_iter()
+                .map(|src| subtrees_embedding(&src.blocks))
+                .collect()
+        });
+        graph.pages[addr.page]
+            .source
+            .and_then(|s| embedding.get(s)?.get(addr.block).copied())
+            .unwrap_or(false)
     }
 
     /// Let every page take those of its blocks that others show and that render alike from
@@ -376,6 +397,30 @@ fn capped(refs: Vec<(PageId, Vec<BlockIx>)>) -> (Vec<(PageId, Vec<BlockIx>)>, Ve
         shown.push((page, blocks));
     }
     (shown, rest)
+}
+
+/// For each block, whether it or a descendant has an embed (children follow their parent in
+/// a page's block list, so one backward pass sees every child first).
+fn subtrees_embedding(blocks: &[Block]) -> Vec<bool> {
+    let mut embedding: Vec<bool> = blocks.iter().map(|b| b.refs.iter().any(is_embed)).collect();
+    for ix in (0..blocks.len()).rev() {
+        let below = blocks[ix]
+            .children
+            .iter()
+            .any(|&c| c > ix && embedding.get(c).copied().unwrap_or(false));
+        embedding[ix] |= below;
+    }
+    embedding
+}
+
+fn is_embed(r: &Ref) -> bool {
+    matches!(
+        r,
+        Ref::Page {
+            kind: PageRefKind::Embed,
+            ..
+        } | Ref::EmbedBlock { .. }
+    )
 }
 
 /// For each block, whether it and all its descendants render alike (children follow their
