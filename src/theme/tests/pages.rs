@@ -73,15 +73,17 @@ fn stub_is_noindex_and_says_it_has_no_content() {
 #[test]
 fn referring_pages_beyond_the_cap_are_linked_after_the_groups() {
     let base = site("/");
+    let theme = default_theme();
+    let render = |view: &PageView| {
+        theme
+            .render_view(Template::Page, &page_context(&base, view))
+            .unwrap()
+    };
     let mut view = page("/", "Rocket design");
-    let none = default_theme()
-        .render_view(Template::Page, &page_context(&base, &view))
-        .unwrap();
+    let none = render(&view);
     assert!(!none.contains("references-more"), "nothing beyond the cap");
     view.backlinks_more = vec![LinkView::new("Launch <plan>", "/launch-plan/")];
-    let one = default_theme()
-        .render_view(Template::Page, &page_context(&base, &view))
-        .unwrap();
+    let one = render(&view);
     assert!(
         one.contains("1 more page refers to Rocket design:"),
         "{one}"
@@ -89,9 +91,7 @@ fn referring_pages_beyond_the_cap_are_linked_after_the_groups() {
     assert!(one.contains("<li><a href=\"/launch-plan/\">Launch &lt;plan&gt;</a></li>"));
     view.backlinks_more
         .push(LinkView::new("Budget", "/budget/"));
-    let two = default_theme()
-        .render_view(Template::Page, &page_context(&base, &view))
-        .unwrap();
+    let two = render(&view);
     assert!(
         two.contains("2 more pages refer to Rocket design:"),
         "{two}"
