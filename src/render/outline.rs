@@ -133,10 +133,10 @@ impl<'s> PageContext<'s> {
         out
     }
 
-    /// [`PageContext::block`] written at the end of `out`. On its own page (outside embeds), a
-    /// block also shown as an excerpt elsewhere is rendered once for both.
+    /// [`PageContext::block`] written at the end of `out`. A block also shown as an excerpt
+    /// elsewhere, on its own page or in an embed of it, is rendered once for all.
     fn write_block(&self, out: &mut String, addr: BlockAddr) {
-        if !self.excerpt && !self.embedded() {
+        if !self.excerpt {
             if let Some(html) = super::page::own_block(self.site, self, addr) {
                 out.push_str(html);
                 return;

@@ -255,8 +255,8 @@ fn block_list(items: &[Cow<str>]) -> String {
 /// Blocks rendered as linked-reference excerpts, each made once per build with its
 /// diagnostics: a block linking to ten pages is shown under each of them (rendering it anew
 /// every time was 29% of a 10,000-page build). A block whose subtree renders the same on its own
-/// page as in an excerpt ([`renders_alike`]) is also taken from here by its own page, so most
-/// referring blocks are rendered once, not twice.
+/// page as in an excerpt ([`renders_alike`]) is also taken from here by its own page and by
+/// the pages embedding it, so most referring blocks are rendered once, not two or three times.
 #[derive(Debug, Default)]
 pub struct Excerpts {
     /// Per source, per block.
