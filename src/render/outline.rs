@@ -134,13 +134,12 @@ impl<'s> PageContext<'s> {
     }
 
     /// [`PageContext::block`] written at the end of `out`. A block also shown as an excerpt
-    /// elsewhere, on its own page or in an embed of it, is rendered once for all.
+    /// elsewhere is rendered once for all the places that show it: its own page, embeds of
+    /// it, and the excerpts of its parents.
     fn write_block(&self, out: &mut String, addr: BlockAddr) {
-        if !self.excerpt {
-            if let Some(html) = super::page::own_block(self.site, self, addr) {
-                out.push_str(html);
-                return;
-            }
+        if let Some(html) = super::page::shared_block(self.site, self, addr) {
+            out.push_str(html);
+            return;
         }
         self.write_fresh_block(out, addr);
     }

@@ -255,8 +255,9 @@ fn block_list(items: &[Cow<str>]) -> String {
 /// Blocks rendered as linked-reference excerpts, each made once per build with its
 /// diagnostics: a block linking to ten pages is shown under each of them (rendering it anew
 /// every time was 29% of a 10,000-page build). A block whose subtree renders the same on its own
-/// page as in an excerpt ([`renders_alike`]) is also taken from here by its own page and by
-/// the pages embedding it, so most referring blocks are rendered once, not two or three times.
+/// page as in an excerpt ([`renders_alike`]) is also taken from here by its own page, by the
+/// pages embedding it and by its parents' excerpts, so most referring blocks are rendered
+/// once, not two or three times.
 #[derive(Debug, Default)]
 pub struct Excerpts {
     /// Per source, per block.
@@ -489,9 +490,10 @@ pub(crate) fn excerpt<'s>(
     Cow::Borrowed(cached(ctx, cell, addr))
 }
 
-/// A block of the page `ctx` renders, from the excerpt cache when it renders alike there
-/// (rendered by `ctx` when no other page has needed it yet); `None` for any other block.
-pub(crate) fn own_block<'s>(
+/// A block `ctx` renders (on its own page, in an embed, or among an excerpt's children), from
+/// the excerpt cache when it is shown as an excerpt and renders alike everywhere (rendered by
+/// `ctx` when nothing has needed it yet); `None` for any other block.
+pub(crate) fn shared_block<'s>(
     site: &'s Site<'s>,
     ctx: &PageContext<'s>,
     addr: BlockAddr,
