@@ -266,9 +266,10 @@ pub struct Excerpts {
     /// [`Excerpts::share`] for a whole build; unset (nothing shared) in a preview rebuild,
     /// which renders a few pages and would spend more finding them than it saves.
     shared: OnceLock<Vec<Vec<bool>>>,
-    /// Per source, per block: it or a descendant embeds a page or a block (made on first
-    /// use). Few blocks do, so most linked references need no look at their subtree.
-    embedding: OnceLock<Vec<Vec<bool>>>,
+    /// Per source, per block: it or a descendant embeds a page or a block. Few blocks do, so
+    /// most linked references need no look at their subtree. Made for a source when one of
+    /// its blocks is first shown (one pass over its blocks, no rayon inside).
+    embedding: Vec<OnceLock<Vec<bool>>>,
 }
 
 /// A block's excerpt HTML and the diagnostics met rendering it.
@@ -284,23 +285,21 @@ impl Excerpts {
         Excerpts {
             cells,
             shared: OnceLock::new(),
-            embedding: OnceLock::new(),
+            embedding: graph.sources.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
     /// Whether the block or one of its descendants has an embed.
     fn may_embed(&self, graph: &Graph, addr: BlockAddr) -> bool {
-        let embedding = self.embedding.get_or_init(|| {
-            graph
-                .sources
-                .par_iter()
-                .map(|src| subtrees_embedding(&src.blocks))
-                .collect()
-        });
-        graph.pages[addr.page]
-            .source
-            .and_then(|s| embedding.get(s)?.get(addr.block).copied())
-            .unwrap_or(false)
+        let Some(source) = graph.pages[addr.page].source else {
+            return false;
+        };
+        let (Some(cell), Some(src)) = (self.embedding.get(source), graph.sources.get(source))
+        else {
+            return false;
+        };
+        let flags = cell.get_or_init(|| subtrees_embedding(&src.blocks));
+        flags.get(addr.block).copied().unwrap_or(false)
     }
 
     /// Let every page take those of its blocks that others show and that render alike from
