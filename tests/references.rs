@@ -203,7 +203,7 @@ fn an_embed_is_expanded_in_references_shown_on_another_page() {
     assert_eq!(refs.len(), 1);
     assert!(!refs[0].contains("flour"), "{refs:?}");
     assert_eq!(
-        texts(&recipe, ".references-blocks .embed-header"),
-        ["Recipe"]
+        texts(&recipe, ".references-blocks .embed-folded"),
+        ["Embeds Recipe"]
     );
 }

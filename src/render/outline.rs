@@ -334,7 +334,9 @@ impl<'s> PageContext<'s> {
         let header_link =
             links::page_ref(graph, &self.site.urls, name, None, self.site.plain_markup());
         if !self.expand_embeds {
-            return format!("<div class=\"embed embed-page\"><div class=\"embed-header\">{header_link}</div></div>");
+            // Not expanded here (a linked reference shown on the embedded page itself, a query
+            // result): one line naming the page, not a box with nothing in it.
+            return format!("<div class=\"embed embed-page embed-folded\"><span class=\"embed-folded-label\">Embeds</span> {header_link}</div>");
         }
         let outcome = self.expansion.borrow_mut().enter_page(name);
         let body = match outcome {
