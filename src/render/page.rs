@@ -162,9 +162,7 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> References<'a> {
             .iter()
             .map(|&block| {
                 let addr = BlockAddr { page, block };
-                if site.excerpts.may_embed(site.graph, addr)
-                    && embeds_another_page(site.graph, addr, id)
-                {
+                if site.excerpts.embeds_another_page(site.graph, addr, id) {
                     // Shown here for another reference than its embed: the embedded
                     // outline is shown too, as Logseq does (rendered for this page only).
                     let expanding = PageContext::excerpt_with_embeds(site, page);
@@ -198,41 +196,6 @@ fn backlinks<'a>(site: &'a Site<'a>, id: PageId) -> References<'a> {
         count,
         diagnostics,
     }
-}
-
-/// Whether the block or one of its descendants embeds a page (or a block of a page) other
-/// than `shown_on`. On the embedded page itself an embed stays a link to it: the embedding
-/// block is one of its linked references because of the embed (innbok writes `[[goal]]` and
-/// `{{embed [[goal]]}}` under it on many pages), and its content is the page's own.
-fn embeds_another_page(graph: &Graph, addr: BlockAddr, shown_on: PageId) -> bool {
-    let Some(src) = graph.source(addr.page) else {
-        return false;
-    };
-    let mut todo = vec![addr.block];
-    // At most a visit per block of the page: a malformed child list cannot loop.
-    let mut visits = 0;
-    while let Some(b) = todo.pop() {
-        visits += 1;
-        let Some(block) = src.blocks.get(b).filter(|_| visits <= src.blocks.len()) else {
-            break;
-        };
-        let elsewhere = block.refs.iter().any(|r| match r {
-            Ref::Page {
-                name,
-                kind: PageRefKind::Embed,
-                ..
-            } => graph.link_target(name) != Some(shown_on),
-            Ref::EmbedBlock { uuid, .. } => {
-                graph.by_uuid.get(uuid).map(|a| a.page) != Some(shown_on)
-            }
-            _ => false,
-        });
-        if elsewhere {
-            return true;
-        }
-        todo.extend(block.children.iter().copied());
-    }
-    false
 }
 
 /// Rendered blocks as one list (nothing when they show nothing), in a string of the size it
@@ -289,8 +252,12 @@ impl Excerpts {
         }
     }
 
-    /// Whether the block or one of its descendants has an embed.
-    fn may_embed(&self, graph: &Graph, addr: BlockAddr) -> bool {
+    /// Whether the block or one of its descendants embeds a page (or a block of a page)
+    /// other than `shown_on`. On the embedded page itself an embed stays folded: the
+    /// embedding block is one of its linked references because of the embed (innbok writes
+    /// `[[goal]]` and `{{embed [[goal]]}}` under it on many pages), and its content is the
+    /// page's own. Only the subtrees that hold an embed are walked.
+    fn embeds_another_page(&self, graph: &Graph, addr: BlockAddr, shown_on: PageId) -> bool {
         let Some(source) = graph.pages[addr.page].source else {
             return false;
         };
@@ -299,7 +266,31 @@ impl Excerpts {
             return false;
         };
         let flags = cell.get_or_init(|| subtrees_embedding(&src.blocks));
-        flags.get(addr.block).copied().unwrap_or(false)
+        let holds_embed = |b: usize| flags.get(b).copied().unwrap_or(false);
+        let elsewhere = |r: &Ref| match r {
+            Ref::Page {
+                name,
+                kind: PageRefKind::Embed,
+                ..
+            } => graph.link_target(name) != Some(shown_on),
+            Ref::EmbedBlock { uuid, .. } => {
+                graph.by_uuid.get(uuid).map(|a| a.page) != Some(shown_on)
+            }
+            _ => false,
+        };
+        let mut todo: Vec<usize> = Some(addr.block)
+            .filter(|&b| holds_embed(b))
+            .into_iter()
+            .collect();
+        while let Some(b) = todo.pop() {
+            if src.blocks[b].refs.iter().any(elsewhere) {
+                return true;
+            }
+            // Children after their parent only, as the flags were made: the walk ends.
+            let children = src.blocks[b].children.iter().copied();
+            todo.extend(children.filter(|&c| c > b && holds_embed(c)));
+        }
+        false
     }
 
     /// Let every page take those of its blocks that others show and that render alike from
