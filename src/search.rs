@@ -21,6 +21,7 @@ use crate::render::context::Site;
 use crate::write::Output;
 use anyhow::Result;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod bundle;
@@ -81,7 +82,8 @@ pub fn write(site: &Site, out: &Output) -> Result<Stats> {
         bytes.fetch_add(data.len(), Ordering::Relaxed);
         Ok(())
     };
-    let pages = index(documents_of(site), &site.config.language, &write)?;
+    let doc = |id: PageId| page_document(site, id).map(Cow::Owned);
+    let pages = index(site.graph.pages.len(), &doc, &site.config.language, &write)?;
     Ok(Stats {
         pages,
         files: files.into_inner(),
@@ -91,16 +93,19 @@ pub fn write(site: &Site, out: &Output) -> Result<Stats> {
 
 /// The documents of every page with a file, in page order (built in parallel).
 pub fn documents(site: &Site) -> Vec<Document> {
-    documents_of(site).collect()
+    (0..site.graph.pages.len())
+        .into_par_iter()
+        .filter_map(|id| page_document(site, id))
+        .collect()
 }
 
-/// The documents of every page with a file, in page order, made as they are taken.
-fn documents_of<'a>(site: &'a Site<'a>) -> impl ParallelIterator<Item = Document> + 'a {
+/// The document of a page with a file; `None` for the other pages.
+fn page_document(site: &Site, id: PageId) -> Option<Document> {
     let graph = site.graph;
-    (0..graph.pages.len())
-        .into_par_iter()
-        .filter(|&id| matches!(graph.pages[id].kind, PageKind::File | PageKind::Whiteboard))
-        .filter_map(|id| Some(document(site, id, graph.source(id)?)))
+    if !matches!(graph.pages[id].kind, PageKind::File | PageKind::Whiteboard) {
+        return None;
+    }
+    Some(document(site, id, graph.source(id)?))
 }
 
 /// The page's URL relative to the site root, with a leading `/`.
@@ -292,10 +297,12 @@ pub fn warm_up(language: &str) {
     let _ = client::client(language);
 }
 
-/// Index the documents (taken in order), giving `sink` the files to write (the index and
-/// pagefind's search client) as they are ready; the number of documents.
-pub fn index(
-    docs: impl ParallelIterator<Item = Document>,
+/// Index the documents `0..count` (`doc` gives each, `None` for a number without one),
+/// giving `sink` the files to write (the index and pagefind's search client) as they are
+/// ready; the number of documents.
+pub fn index<'d>(
+    count: usize,
+    doc: &(dyn Fn(usize) -> Option<Cow<'d, Document>> + Sync),
     language: &str,
     sink: Sink,
 ) -> Result<usize> {
@@ -303,7 +310,7 @@ pub fn index(
     for (rel, bytes) in &client.files {
         sink(rel.clone(), bytes.clone())?;
     }
-    bundle::files(docs, &client.language, client.wasm.as_deref(), sink)
+    bundle::files(count, doc, &client.language, client.wasm.as_deref(), sink)
 }
 
 #[cfg(test)]

@@ -91,7 +91,8 @@ impl SearchJob {
             files.push((path, Stored::Bytes(bytes.into())));
             Ok(())
         };
-        crate::search::index(self.docs.into_par_iter(), &self.language, &keep)?;
+        let doc = |i: usize| self.docs.get(i).map(std::borrow::Cow::Borrowed);
+        crate::search::index(self.docs.len(), &doc, &self.language, &keep)?;
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(files)

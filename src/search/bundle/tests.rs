@@ -151,9 +151,6 @@ fn chunks_end_with_a_whole_word() {
 fn postings_are_sorted_by_key_then_page() {
     let numbers = KeyNumbers::default();
     let page = |words: &[&str]| Page {
-        fragment: Vec::new(),
-        fragment_hash: String::new(),
-        word_count: 0,
         keys: numbers
             .number(words.iter().copied())
             .into_iter()
@@ -220,7 +217,7 @@ fn small_fragments_are_written_as_they_are_and_large_ones_compressed() {
 #[test]
 fn a_page_is_indexed_by_its_words_title_and_parts() {
     let numbers = KeyNumbers::default();
-    let page = index_page(
+    let (page, fragment) = index_page(
         &doc(
             "/a/",
             "persona_info",
@@ -233,9 +230,9 @@ fn a_page_is_indexed_by_its_words_title_and_parts() {
     )
     .unwrap();
     let names = numbers.into_keys();
-    assert_eq!(page.word_count, 5);
+    assert_eq!(fragment.word_count, 5);
     let json: serde_json::Value =
-        serde_json::from_slice(&as_the_client_reads(&page.fragment)).unwrap();
+        serde_json::from_slice(&as_the_client_reads(&fragment.bytes)).unwrap();
     assert_eq!(
         json["content"],
         "persona info. Interviews with three-antelopes."
@@ -276,7 +273,8 @@ fn collect(docs: Vec<Document>) -> (Files, usize) {
         files.lock().unwrap().push((path, bytes));
         Ok(())
     };
-    let count = super::files(docs.into_par_iter(), "en", Some("en"), &keep).unwrap();
+    let doc = |i: usize| docs.get(i).map(Cow::Borrowed);
+    let count = super::files(docs.len(), &doc, "en", Some("en"), &keep).unwrap();
     let mut files = files.into_inner().unwrap();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     (files, count)
@@ -345,13 +343,7 @@ fn locations_follow_their_postings_into_key_order() {
                 }
             })
             .collect();
-        Page {
-            fragment: Vec::new(),
-            fragment_hash: String::new(),
-            word_count: 0,
-            keys,
-            locations,
-        }
+        Page { keys, locations }
     };
     let pages = vec![
         page(0, &["pear", "apple"]),
@@ -377,4 +369,104 @@ fn locations_follow_their_postings_into_key_order() {
             ("pear", 1, vec![100, 101, 102], vec![-2]),
         ]
     );
+}
+
+#[test]
+fn pages_of_many_batches_keep_their_order_and_numbers() {
+    // Documents over three batches, with numbers that have none and a page without words.
+    let count = 2 * BATCH + 7;
+    let docs: Vec<Option<Document>> = (0..count)
+        .map(|i| match i % 5 {
+            0 => None,
+            1 if i == 1 => Some(doc("/empty/", "—", &[("—", 168)])),
+            _ => Some(doc(
+                &format!("/p{i}/"),
+                &format!("P{i}"),
+                &[(&format!("word{i} shared"), 24)],
+            )),
+        })
+        .collect();
+    let files = std::sync::Mutex::new(Files::new());
+    let keep = |path: String, bytes: Vec<u8>| -> Result<()> {
+        files.lock().unwrap().push((path, bytes));
+        Ok(())
+    };
+    let doc = |i: usize| docs[i].as_ref().map(Cow::Borrowed);
+    let documents = super::files(count, &doc, "en", None, &keep).unwrap();
+    assert_eq!(documents, docs.iter().flatten().count());
+    let files = files.into_inner().unwrap();
+    let raw = |name: &str| &files.iter().find(|(n, _)| n == name).unwrap().1;
+    let file = |name: &str| as_the_client_reads(raw(name));
+    let entry: serde_json::Value = serde_json::from_slice(raw("pagefind-entry.json")).unwrap();
+    let meta_name = format!(
+        "pagefind.{}.pf_meta",
+        entry["languages"]["en"]["hash"].as_str().unwrap()
+    );
+    type Meta = (
+        String,
+        Vec<(String, u32, String)>,
+        Vec<(String, String, String)>,
+        Vec<()>,
+        Vec<()>,
+        Vec<String>,
+    );
+    let meta: Meta = minicbor::decode(&file(&meta_name)).unwrap();
+    let urls: Vec<String> = meta
+        .1
+        .iter()
+        .map(|(hash, _, _)| {
+            let json = file(&format!("fragment/{hash}.pf_fragment"));
+            let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            json["url"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let expected: Vec<String> = (0..count)
+        .filter(|i| i % 5 != 0 && *i != 1)
+        .map(|i| format!("/p{i}/"))
+        .collect();
+    assert_eq!(urls, expected, "the meta file lists the pages in order");
+}
+
+#[test]
+fn a_fragment_that_cannot_be_written_stops_the_indexing_with_its_error() {
+    let docs: Vec<Document> = (0..3 * BATCH)
+        .map(|i| doc(&format!("/p{i}/"), "P", &[("some words", 24)]))
+        .collect();
+    let written = AtomicUsize::new(0);
+    let refuse = |path: String, _: Vec<u8>| -> Result<()> {
+        if path.starts_with("fragment/") && written.fetch_add(1, Ordering::Relaxed) == 10 {
+            anyhow::bail!("disk full writing {path}");
+        }
+        Ok(())
+    };
+    let doc = |i: usize| docs.get(i).map(Cow::Borrowed);
+    let err = super::files(docs.len(), &doc, "en", None, &refuse).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("disk full writing fragment/en_"),
+        "{err}"
+    );
+    assert_eq!(
+        written.into_inner(),
+        11,
+        "no fragment written after the failure"
+    );
+}
+
+#[test]
+fn rank_parts_cover_every_key_once_with_about_as_many_postings() {
+    // Five keys with 1, 1, 6, 1, 1 postings: the first half of them ends in the third key.
+    let offsets = [0, 1, 2, 8, 9, 10];
+    assert_eq!(rank_parts(&offsets, 1), [0..5]);
+    assert_eq!(
+        rank_parts(&offsets, 2),
+        [0..3, 3..5],
+        "split where half the postings are"
+    );
+    let parts = rank_parts(&offsets, 8);
+    assert_eq!(parts.len(), 8);
+    assert_eq!(parts.first().unwrap().start, 0);
+    assert_eq!(parts.last().unwrap().end, 5);
+    assert!(parts.windows(2).all(|w| w[0].end == w[1].start));
+    assert_eq!(rank_parts(&[0], 2), [0..0, 0..0], "no keys");
 }
