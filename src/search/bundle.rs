@@ -225,8 +225,10 @@ struct EntryLanguage<'a> {
 /// fragments are a megabyte or two.
 const BATCH: usize = 1024;
 
-/// How many indexed batches may wait for the writer.
-const WAITING_BATCHES: usize = 2;
+/// How many indexed batches may wait for the writer: enough that it has files left to write
+/// while the word index is sorted at the end (with 2, the search stage of 50,000 pages took
+/// 1.63 s instead of 1.50 s), 10 MB of fragments on 50,000 pages.
+const WAITING_BATCHES: usize = 8;
 
 /// Make the index files of the documents `0..count` (`doc` gives each, `None` for a number
 /// without one) for `language`, giving each file to `sink` as it is ready; the number of
