@@ -220,9 +220,9 @@ struct EntryLanguage<'a> {
     page_count: usize,
 }
 
-/// How many documents are indexed (in parallel) before their fragment files go to the
-/// writer: large enough that the batches' joins cost nothing, small enough that a batch's
-/// fragments are a megabyte or two.
+/// How many document numbers are indexed at a time (in parallel) before their fragment
+/// files go to the writer: enough that the batches' joins cost nothing, few enough that a
+/// batch's fragments are a megabyte or two.
 const BATCH: usize = 1024;
 
 /// How many indexed batches may wait for the writer: enough that it has files left to write
@@ -353,10 +353,9 @@ impl Indexed {
 }
 
 /// Name and write the fragment files of the batches, in the order received; the pages'
-/// entries of the meta file. Stops at the first file that cannot be
-/// written (the indexing then stops at its next batch). One thread writes them all: in one
-/// folder, two threads writing files are slower than one (the folder is locked for each new
-/// file).
+/// entries of the meta file. Stops at the first file that cannot be written (the indexing
+/// then stops at its next batch). One thread writes them all: in one folder, two threads
+/// writing files are slower than one (the folder is locked for each new file).
 fn write_fragments(
     batches: std::sync::mpsc::Receiver<Vec<FragmentFile>>,
     language: &str,
