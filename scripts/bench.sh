@@ -66,6 +66,9 @@ if [ -z "${INNSITE:-}" ]; then
   (cd "$HERE" && cargo build --release --quiet)
   INNSITE=${CARGO_TARGET_DIR:-$HERE/target}/release/innsite
   case $INNSITE in /*) ;; *) INNSITE=$HERE/$INNSITE ;; esac
+else
+  # A binary given by a relative path is where the caller is: the builds run elsewhere.
+  case $INNSITE in */*) INNSITE=$(realpath -- "$INNSITE") ;; esac
 fi
 for t in $TOOLS; do
   if [ "$t" = hugo ] && ! command -v "$HUGO" >/dev/null; then
