@@ -346,7 +346,8 @@ impl Indexed {
                 self.per_key.resize(n + 1, (0, 0));
             }
             let (postings, bytes) = &mut self.per_key[n];
-            (*postings, *bytes) = (*postings + 1, *bytes + k.lens.total());
+            *postings += 1;
+            *bytes += k.lens.total();
         }
         self.pages.extend(pages);
     }
@@ -528,40 +529,59 @@ fn sorted_postings(indexed: Indexed, keys: Vec<Arc<str>>) -> Index {
     }
     jobs.into_par_iter()
         .for_each(|(ranks, postings, locations)| {
-            let mut next: Vec<usize> = offsets[ranks.clone()]
-                .iter()
-                .map(|o| o - offsets[ranks.start])
-                .collect();
-            let mut next_byte: Vec<usize> = located[ranks.clone()]
-                .iter()
-                .map(|o| o - located[ranks.start])
-                .collect();
-            for (number, page) in pages.iter().enumerate() {
-                let mut from = 0;
-                for k in &page.keys {
-                    let (r, len) = (rank[k.key as usize] as usize, k.lens.total());
-                    if ranks.contains(&r) {
-                        let r = r - ranks.start;
-                        let to = next_byte[r];
-                        locations[to..to + len].copy_from_slice(&page.locations[from..from + len]);
-                        next_byte[r] = to + len;
-                        postings[next[r]] = Posting {
-                            page: number as u32,
-                            lens: k.lens,
-                        };
-                        next[r] += 1;
-                    }
-                    from += len;
-                }
-            }
+            place(
+                &pages,
+                &rank,
+                ranks,
+                (&offsets, &located),
+                postings,
+                locations,
+            );
         });
-    drop(pages);
     Index {
         keys: order.iter().map(|&n| keys[n as usize].clone()).collect(),
         offsets,
         postings,
         located,
         locations,
+    }
+}
+
+/// Place the postings of the keys ranked in `ranks`, and their locations, taken from the
+/// pages in page order: `postings` and `locations` are the index's from where the first of
+/// those keys' begin (`offsets` and `located` as in [`Index`]).
+fn place(
+    pages: &[Page],
+    rank: &[u32],
+    ranks: std::ops::Range<usize>,
+    (offsets, located): (&[usize], &[usize]),
+    postings: &mut [Posting],
+    locations: &mut [u8],
+) {
+    let relative = |at: &[usize]| -> Vec<usize> {
+        at[ranks.clone()]
+            .iter()
+            .map(|o| o - at[ranks.start])
+            .collect()
+    };
+    let (mut next, mut next_byte) = (relative(offsets), relative(located));
+    for (number, page) in pages.iter().enumerate() {
+        let mut from = 0;
+        for k in &page.keys {
+            let (r, len) = (rank[k.key as usize] as usize, k.lens.total());
+            if ranks.contains(&r) {
+                let r = r - ranks.start;
+                let to = next_byte[r];
+                locations[to..to + len].copy_from_slice(&page.locations[from..from + len]);
+                next_byte[r] = to + len;
+                postings[next[r]] = Posting {
+                    page: number as u32,
+                    lens: k.lens,
+                };
+                next[r] += 1;
+            }
+            from += len;
+        }
     }
 }
 
