@@ -220,15 +220,10 @@ struct EntryLanguage<'a> {
     page_count: usize,
 }
 
-/// How many document numbers are indexed at a time (in parallel) before their fragment
-/// files go to the writer: enough that the batches' joins cost nothing, few enough that a
-/// batch's fragments are a megabyte or two.
+/// How many document numbers are indexed at a time (in parallel, beside the writing of the
+/// previous batch's fragment files): enough that the batches' joins cost nothing, few enough
+/// that a batch's fragments are a megabyte or two.
 const BATCH: usize = 1024;
-
-/// How many indexed batches may wait for the writer: enough that it has files left to write
-/// while the word index is sorted at the end (with 2, the search stage of 50,000 pages took
-/// 1.63 s instead of 1.50 s), 10 MB of fragments on 50,000 pages.
-const WAITING_BATCHES: usize = 8;
 
 /// Make the index files of the documents `0..count` (`doc` gives each, `None` for a number
 /// without one) for `language`, giving each file to `sink` as it is ready; the number of
@@ -236,9 +231,11 @@ const WAITING_BATCHES: usize = 8;
 /// has none for it). Pages without a word to find are left out.
 ///
 /// The documents are indexed in batches, in order, and each batch's fragment files are
-/// written by a writer thread while the next batch is indexed: the fragments are not held
-/// all at once (70 MB of 50,000 pages, at the build's memory peak), and named in page order,
-/// as the rest of the index.
+/// written while the next batch is indexed (the last batch's while the word index is sorted
+/// and encoded): the fragments are not held all at once (70 MB of 50,000 pages, at the
+/// build's memory peak), and are named in page order, as the rest of the index. A writer
+/// thread beside the pool and 8 waiting batches was tried: the search stage of 50,000 pages
+/// took 1.58 s instead of 1.43 s (it competed with the indexing for the two cores).
 pub fn files<'d>(
     count: usize,
     doc: &(dyn Fn(usize) -> Option<Cow<'d, Document>> + Sync),
@@ -248,30 +245,26 @@ pub fn files<'d>(
 ) -> Result<usize> {
     let documents = AtomicUsize::new(0);
     // The names of the index chunks and the meta file; the fragments, in their own folder,
-    // are named by the writer.
+    // are named by their writer.
     let mut names = Names::default();
-    let (index_chunks, meta_pages) = std::thread::scope(|scope| {
-        let (batches, received) = std::sync::mpsc::sync_channel(WAITING_BATCHES);
-        let writer = scope.spawn(move || write_fragments(received, language, sink));
-        let numbers = KeyNumbers::default();
-        let indexed = index_batches(count, doc, language, &numbers, &documents, &batches);
-        drop(batches);
-        // The word index is sorted and encoded while the writer finishes.
-        let chunks = indexed.and_then(|indexed| {
+    let numbers = KeyNumbers::default();
+    let mut writer = FragmentWriter::new(language, sink);
+    let (indexed, last) = index_batches(count, doc, language, &numbers, &documents, &mut writer)?;
+    // The last batch's fragments are written while the word index is sorted and encoded.
+    let (written, chunks) = rayon::join(
+        || writer.write(last),
+        || -> Result<_> {
             let index = sorted_postings(indexed, numbers.into_keys());
             let mut out = Files::new();
             let chunks = index_files(index, language, &mut names, &mut out)?;
             Ok((chunks, out))
-        });
-        let written = writer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let meta_pages = written?;
-        let (chunks, out) = chunks?;
-        out.into_iter()
-            .try_for_each(|(path, bytes)| sink(path, bytes))?;
-        anyhow::Ok((chunks, meta_pages))
-    })?;
+        },
+    );
+    written?;
+    let (index_chunks, out) = chunks?;
+    out.into_iter()
+        .try_for_each(|(path, bytes)| sink(path, bytes))?;
+    let meta_pages = writer.meta_pages;
     let page_count = meta_pages.len();
     let cbor = meta_file(&meta_pages, &index_chunks);
     let meta_hash = names.name(language, &hash(&cbor));
@@ -295,42 +288,48 @@ pub fn files<'d>(
     Ok(documents.into_inner())
 }
 
-/// Index the documents `0..count` batch by batch, in order, handing each batch's fragment
-/// files to `batches`; the pages indexed, in order. Stops early when the writer has stopped
-/// (its error tells why).
+/// Index the documents `0..count` batch by batch, in order, each batch beside the writing of
+/// the previous one's fragment files; the pages indexed, in order, and the last batch's
+/// fragments (not written yet).
 fn index_batches<'d>(
     count: usize,
     doc: &(dyn Fn(usize) -> Option<Cow<'d, Document>> + Sync),
     language: &str,
     numbers: &KeyNumbers,
     documents: &AtomicUsize,
-    batches: &std::sync::mpsc::SyncSender<Vec<FragmentFile>>,
-) -> Result<Indexed> {
+    writer: &mut FragmentWriter,
+) -> Result<(Indexed, Vec<FragmentFile>)> {
     let keyers = KeyerPool::new(language, numbers);
     let mut indexed = Indexed::default();
+    let mut pending = Vec::new();
     for from in (0..count).step_by(BATCH) {
-        let batch: Vec<(Page, FragmentFile)> = (from..count.min(from + BATCH))
-            .into_par_iter()
-            .filter_map(doc)
-            .inspect(|_| {
-                documents.fetch_add(1, Ordering::Relaxed);
-            })
-            .map_init(|| keyers.take(), |keyer, d| index_page(&d, keyer))
-            .filter(|p| p.as_ref().map_or(true, |(p, _)| !p.keys.is_empty()))
-            .collect::<Result<_>>()?;
-        let (batch, fragments): (Vec<Page>, Vec<FragmentFile>) = batch.into_iter().unzip();
-        if batches.send(fragments).is_err() {
-            break;
-        }
+        let previous = std::mem::take(&mut pending);
+        let (written, batch) = rayon::join(
+            || writer.write(previous),
+            || {
+                (from..count.min(from + BATCH))
+                    .into_par_iter()
+                    .filter_map(doc)
+                    .inspect(|_| {
+                        documents.fetch_add(1, Ordering::Relaxed);
+                    })
+                    .map_init(|| keyers.take(), |keyer, d| index_page(&d, keyer))
+                    .filter(|p| p.as_ref().map_or(true, |(p, _)| !p.keys.is_empty()))
+                    .collect::<Result<Vec<(Page, FragmentFile)>>>()
+            },
+        );
+        written?;
+        let (batch, fragments): (Vec<Page>, Vec<FragmentFile>) = batch?.into_iter().unzip();
+        pending = fragments;
         indexed.add(batch);
     }
-    Ok(indexed)
+    Ok((indexed, pending))
 }
 
 /// The pages indexed so far, in order, and how many postings and bytes of locations each key
-/// (by number) has on them: counted batch by batch as the writer writes the batch's
-/// fragments, rather than by one more pass over all postings before they are sorted (28 ms
-/// on one core of 50,000 pages, with nothing beside it).
+/// (by number) has on them: counted batch by batch, rather than by one more pass over all
+/// postings before they are sorted (28 ms on one core of 50,000 pages, with nothing beside
+/// it).
 #[derive(Default)]
 struct Indexed {
     pages: Vec<Page>,
@@ -353,26 +352,38 @@ impl Indexed {
     }
 }
 
-/// Name and write the fragment files of the batches, in the order received; the pages'
-/// entries of the meta file. Stops at the first file that cannot be written (the indexing
-/// then stops at its next batch). One thread writes them all: in one folder, two threads
-/// writing files are slower than one (the folder is locked for each new file).
-fn write_fragments(
-    batches: std::sync::mpsc::Receiver<Vec<FragmentFile>>,
-    language: &str,
-    sink: Sink,
-) -> Result<Vec<MetaPage>> {
-    let mut names = Names::default();
-    let mut meta_pages = Vec::new();
-    for fragment in batches.into_iter().flatten() {
-        let name = names.name(language, &fragment.hash);
-        sink(format!("fragment/{name}.pf_fragment"), fragment.bytes)?;
-        meta_pages.push(MetaPage {
-            hash: name,
-            word_count: fragment.word_count,
-        });
+/// Names and writes the pages' fragment files, batch after batch in page order (one
+/// writer: in one folder, two threads writing files are slower than one, the folder being
+/// locked for each new file), and keeps the pages' entries of the meta file.
+struct FragmentWriter<'a> {
+    language: &'a str,
+    sink: Sink<'a>,
+    names: Names,
+    meta_pages: Vec<MetaPage>,
+}
+
+impl<'a> FragmentWriter<'a> {
+    fn new(language: &'a str, sink: Sink<'a>) -> FragmentWriter<'a> {
+        FragmentWriter {
+            language,
+            sink,
+            names: Names::default(),
+            meta_pages: Vec::new(),
+        }
     }
-    Ok(meta_pages)
+
+    /// Name and write the next fragments.
+    fn write(&mut self, fragments: Vec<FragmentFile>) -> Result<()> {
+        for fragment in fragments {
+            let name = self.names.name(self.language, &fragment.hash);
+            (self.sink)(format!("fragment/{name}.pf_fragment"), fragment.bytes)?;
+            self.meta_pages.push(MetaPage {
+                hash: name,
+                word_count: fragment.word_count,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Encode and compress the word chunks (in parallel) into `out`, named; their ranges for the
