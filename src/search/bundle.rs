@@ -3,9 +3,10 @@
 //!
 //! Written by innsite rather than by pagefind's indexer because that one adds pages one at a
 //! time, keeps every page's word table twice and compresses on one thread: on 10,000 pages it
-//! was two thirds of a build and 800 MB of memory. Here pages are indexed in parallel, all
-//! postings are put in key order once (a counting sort over the numbered keys) and the files
-//! are compressed in parallel.
+//! was two thirds of a build and 800 MB of memory. Here pages are indexed in parallel batches
+//! (each batch's page fragments written beside the next batch's indexing), all postings are
+//! put in key order once (a counting sort over the numbered keys) and the files are
+//! compressed in parallel.
 //!
 //! The files (all but the entry file begin with the client's `pagefind_dcd` marker and are
 //! gzip-compressed, except page fragments under [`RAW_FRAGMENT_BELOW`], which the client reads
