@@ -73,7 +73,7 @@ const TEXT: u8 = 24;
 /// Build the index of `site` and write it under `_search/`.
 ///
 /// Each page's document is made as it is indexed (in parallel, batch by batch, see
-/// [`bundle::files`]), so the site's text is never held whole.
+/// `bundle::files`), so the site's text is never held whole.
 pub fn write(site: &Site, out: &Output) -> Result<Stats> {
     let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let write = |rel: String, data: Vec<u8>| -> Result<()> {
