@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (see README): installs what the tests need when it is
 # missing (Chromium and chromedriver for the browser tests), then runs formatting, lint,
-# every test, and the screenshot script.
+# every test, the screenshot script, the benchmark smoke run and the profile-guided build
+# (scripts/pgo.sh installs llvm-profdata when missing).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -34,3 +35,11 @@ case $target in /*) ;; *) target=$PWD/$target ;; esac
 export INNSITE="$target/release/innsite"
 ./scripts/screenshots.sh
 ./scripts/bench.sh --smoke
+# The profile-guided build (scripts/pgo.sh) end to end, on the dev profile to keep this short
+# (~3 minutes, ~1 GB at a time): the instrumented build, its training on the sample graph,
+# the merged profile, and the optimized build, which must build the sample graph byte for
+# byte as the instrumented one did.
+pgo=$(mktemp -d)
+PGO_PROFILE=dev PGO_DIR="$pgo" CARGO_PROFILE_DEV_DEBUG=0 ./scripts/pgo.sh
+test -x "$pgo/innsite"
+rm -rf "$pgo"
