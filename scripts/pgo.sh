@@ -20,15 +20,16 @@
 #                  Debian's llvm-N package when run as root or with sudo]
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-cd "$HERE"
-PGO_DIR=${PGO_DIR:-$HERE/target/pgo}
-case $PGO_DIR in /*) ;; *) PGO_DIR=$HERE/$PGO_DIR ;; esac
+# Paths given (graphs, PGO_DIR) are taken from the caller's folder, before moving to the
+# repository's.
+PGO_DIR=$(realpath -m -- "${PGO_DIR:-$HERE/target/pgo}")
 PROFILE=${PGO_PROFILE:-release}
 GRAPHS=()
 for g in "$@"; do
   [ -d "$g" ] || { echo "pgo: no graph folder $g" >&2; exit 1; }
   GRAPHS+=("$(realpath -- "$g")")
 done
+cd "$HERE"
 
 # The profiles' format is that of rustc's LLVM: llvm-profdata must be of the same major version.
 HOST=$(rustc -vV | sed -n 's/^host: //p')
