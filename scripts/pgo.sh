@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Profile-guided build of innsite: a binary for publishing large graphs and for the benchmark,
-# ~10% faster than `cargo build --release` (README, Performance). Three steps:
+# 6-9% faster than `cargo build --release` (README, Performance). Three steps:
 #   1. an instrumented build (rustc -Cprofile-generate),
 #   2. that binary builds the sample graph (content/ with site.toml) and every graph given,
 #      recording which branches and calls its work takes,
